@@ -1,0 +1,28 @@
+# Skiff: make run (one-node cluster), make test (everything), make bench (all benchmarks).
+SWIFT ?= swift
+DATA_DIR ?= /var/lib/skiff
+BIN_DEBUG = .build/debug/skiff
+BIN_RELEASE = .build/release/skiff
+
+.PHONY: deps build build-release run test test-unit test-acceptance bench bench-api
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+build-release: deps
+	$(SWIFT) build -c release --product skiff
+
+run: build-release
+	$(BIN_RELEASE) server --data-dir $(DATA_DIR)
+
+test: build
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) test-acceptance
+
+bench: bench-api
+
+-include mk/*.mk

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Skiff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "skiff",
+        abstract: "A small Kubernetes-compatible container orchestrator.",
+        subcommands: [ServerCommand.self, RuntimeCommand.self, CRICommand.self, ImagesCommand.self]
+    )
+}
