@@ -1,6 +1,46 @@
+import APIServer
 import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import Storage
 
 struct ServerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "server", abstract: "Run the all-in-one server.")
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "server", abstract: "Run the all-in-one server: API server on an embedded SQLite store.")
+
+    @Option(help: "Directory for the store, certificates and kubeconfig.")
+    var dataDir = "/var/lib/skiff"
+
+    @Option(help: "Address the API server listens on.")
+    var bindAddress = "127.0.0.1"
+
+    @Option(help: "Port the API server listens on (0 picks a free one).")
+    var port = 6443
+
+    @Option(help: "How long Events are kept, in seconds.")
+    var eventTTL: Double = 3600
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "skiff")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let backend = try SQLiteBackend(path: dataDir + "/state.db")
+        var config = APIServerConfiguration(dataDir: dataDir)
+        config.bindAddress = bindAddress
+        config.port = port
+        config.eventTTL = eventTTL
+        let kubeconfig = config.kubeconfigPath
+        let server = try APIServer(configuration: config, backend: backend, logger: logger) { boundPort in
+            // Tests read this line to find the port; people read it to point kubectl here.
+            FileHandle.standardOutput.write(Data("skiff: API server ready on https://\(config.clientHost):\(boundPort)\nexport KUBECONFIG=\(kubeconfig)\n".utf8))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        await backend.close()
+    }
 }

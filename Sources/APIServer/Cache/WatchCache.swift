@@ -1,0 +1,206 @@
+import KubeAPI
+import Logging
+import Storage
+import Synchronization
+
+/// The API server's view of storage, kept current by one watch on the backend: every object
+/// serialized once per revision, a window of recent events for watch resumption, and the fan-out
+/// to watchers. Lists and gets wait until the cache has caught up with the backend, so reads are
+/// consistent with acknowledged writes.
+public final class WatchCache: Sendable {
+    struct Subscriber {
+        let filter: WatchFilter
+        let queue: EventQueue
+    }
+
+    struct State {
+        /// -1 until the initial load is done, so readers wait for it.
+        var revision: Int64 = -1
+        /// resource key prefix → key → object
+        var objects: [String: [String: CachedObject]] = [:]
+        var ring: [CacheEvent] = []
+        /// Every event after this revision is in `ring`.
+        var historyStart: Int64 = 0
+        var subscribers: [String: [Int: Subscriber]] = [:]
+        var nextID = 0
+        var waiters: [(Int64, CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state = Mutex(State())
+    private let backend: any StorageBackend
+    private let capacity: Int
+    private let logger: Logger
+
+    public init(backend: any StorageBackend, capacity: Int = 20_000, logger: Logger) {
+        self.backend = backend
+        self.capacity = capacity
+        self.logger = logger
+    }
+
+    static let rootPrefix = "/registry/"
+
+    /// Loads the current state and recent history, then follows the backend until it closes.
+    public func run() async throws {
+        let list = try await backend.list(prefix: Self.rootPrefix, revision: nil, startAfter: nil, limit: nil)
+        let compacted = try await backend.compactRevision()
+        let from = max(compacted, list.revision - Int64(capacity))
+        let history = (try? await backend.events(prefix: Self.rootPrefix, afterRevision: from)) ?? []
+        state.withLock { s in
+            for kv in list.items {
+                guard let r = KeyLayout.resource(forKey: kv.key),
+                      let o = CachedObject(key: kv.key, stored: kv.value, revision: kv.modRevision, resource: r) else { continue }
+                s.objects[r.keyPrefix, default: [:]][kv.key] = o
+            }
+            s.ring = history.filter { $0.revision <= list.revision }.compactMap(Self.cacheEvent)
+            s.historyStart = history.isEmpty ? list.revision : from
+            s.revision = list.revision
+        }
+        wakeReady()
+        logger.info("watch cache loaded", metadata: ["objects": "\(list.items.count)", "revision": "\(list.revision)"])
+        for try await ev in backend.watch(prefix: Self.rootPrefix, afterRevision: list.revision) {
+            apply(ev)
+        }
+    }
+
+    static func cacheEvent(_ ev: StorageEvent) -> CacheEvent? {
+        guard let r = KeyLayout.resource(forKey: ev.kv.key),
+              let obj = CachedObject(key: ev.kv.key, stored: ev.kv.value, revision: ev.kv.modRevision, resource: r) else { return nil }
+        let prev = ev.prevKV.flatMap { CachedObject(key: $0.key, stored: $0.value, revision: $0.modRevision, resource: r) }
+        let t: CacheEvent.EventType = switch ev.type {
+        case .created: .added
+        case .updated: .modified
+        case .deleted: .deleted
+        }
+        return CacheEvent(type: t, object: obj, prev: prev, resourcePrefix: r.keyPrefix)
+    }
+
+    func apply(_ ev: StorageEvent) {
+        let ce = Self.cacheEvent(ev)
+        let woken: [CheckedContinuation<Void, Never>] = state.withLock { s in
+            if let ce {
+                if ce.type == .deleted {
+                    s.objects[ce.resourcePrefix]?[ce.object.key] = nil
+                } else {
+                    s.objects[ce.resourcePrefix, default: [:]][ce.object.key] = ce.object
+                }
+                s.ring.append(ce)
+                if s.ring.count > capacity + capacity / 4 {
+                    let drop = s.ring.count - capacity
+                    s.historyStart = s.ring[drop - 1].revision
+                    s.ring.removeFirst(drop)
+                }
+                for sub in (s.subscribers[ce.resourcePrefix] ?? [:]).values {
+                    if let item = WatchItem.view(of: ce, through: sub.filter) { sub.queue.push(item) }
+                }
+            }
+            s.revision = max(s.revision, ev.revision)
+            let rev = s.revision
+            var ready: [CheckedContinuation<Void, Never>] = []
+            s.waiters.removeAll { w in
+                if w.0 <= rev { ready.append(w.1); return true }
+                return false
+            }
+            return ready
+        }
+        for w in woken { w.resume() }
+    }
+
+    public var revision: Int64 { state.withLock { $0.revision } }
+
+    private func wakeReady() {
+        let ready: [CheckedContinuation<Void, Never>] = state.withLock { s in
+            var out: [CheckedContinuation<Void, Never>] = []
+            s.waiters.removeAll { w in
+                if w.0 <= s.revision { out.append(w.1); return true }
+                return false
+            }
+            return out
+        }
+        for w in ready { w.resume() }
+    }
+
+    /// Waits until the cache has seen `revision` (or `timeout` passes); true if it has.
+    public func wait(for revision: Int64, timeout: Duration = .seconds(3)) async -> Bool {
+        if state.withLock({ $0.revision >= revision }) { return true }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            self.wakeAll(below: revision)
+        }
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                if s.revision >= revision { return true }
+                s.waiters.append((revision, c))
+                return false
+            }
+            if now { c.resume() }
+        }
+        timer.cancel()
+        return state.withLock { $0.revision >= revision }
+    }
+
+    private func wakeAll(below revision: Int64) {
+        let ws: [CheckedContinuation<Void, Never>] = state.withLock { s in
+            var out: [CheckedContinuation<Void, Never>] = []
+            s.waiters.removeAll { w in
+                if w.0 == revision { out.append(w.1); return true }
+                return false
+            }
+            return out
+        }
+        for w in ws { w.resume() }
+    }
+
+    /// Waits until the cache reflects every write the backend has acknowledged.
+    public func waitFresh() async throws {
+        let rev = try await backend.currentRevision()
+        if !(await wait(for: rev)) {
+            throw StatusError.timeout("Timeout: Too large resource version: \(rev), current: \(revision)")
+        }
+    }
+
+    public func get(_ key: String, resource: ResourceInfo) -> CachedObject? {
+        state.withLock { $0.objects[resource.keyPrefix]?[key] }
+    }
+
+    /// The matching objects, sorted by key, and the revision they were read at.
+    public func list(_ filter: WatchFilter) -> (items: [CachedObject], revision: Int64) {
+        state.withLock { s in
+            let all = s.objects[filter.resource.keyPrefix] ?? [:]
+            var out: [CachedObject] = []
+            out.reserveCapacity(all.count)
+            for o in all.values where filter.matches(o) { out.append(o) }
+            out.sort { $0.key < $1.key }
+            return (out, s.revision)
+        }
+    }
+
+    /// Subscribes a watcher. With `from` nil it first gets ADDED for every current match;
+    /// otherwise every retained event after `from`. Throws Expired when `from` is older than the
+    /// retained history.
+    public func subscribe(_ filter: WatchFilter, from: Int64?, queue: EventQueue) throws(StatusError) -> Int {
+        try state.withLock { s throws(StatusError) -> Int in
+            if let from {
+                if from < s.historyStart {
+                    throw StatusError.expired("too old resource version: \(from) (\(s.historyStart))")
+                }
+                for e in s.ring where e.resourcePrefix == filter.resource.keyPrefix && e.revision > from {
+                    if let item = WatchItem.view(of: e, through: filter) { queue.push(item) }
+                }
+            } else {
+                let all = (s.objects[filter.resource.keyPrefix] ?? [:]).values.filter(filter.matches).sorted { $0.key < $1.key }
+                for o in all { queue.push(.event(.added, o)) }
+            }
+            let id = s.nextID
+            s.nextID += 1
+            s.subscribers[filter.resource.keyPrefix, default: [:]][id] = Subscriber(filter: filter, queue: queue)
+            return id
+        }
+    }
+
+    public func unsubscribe(_ id: Int, resource: ResourceInfo) {
+        let q = state.withLock { s in s.subscribers[resource.keyPrefix]?.removeValue(forKey: id)?.queue }
+        q?.close()
+    }
+
+    public var watcherCount: Int { state.withLock { $0.subscribers.values.reduce(0) { $0 + $1.count } } }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import KubeAPI
+import Logging
+import NIOSSL
+import ServiceLifecycle
+import Storage
+
+/// The Kubernetes API server as one Service: HTTPS with bearer tokens, the watch cache that
+/// follows storage, and the server's own housekeeping (namespace finalization, compaction,
+/// Event expiry).
+public struct APIServer: Service {
+    public let configuration: APIServerConfiguration
+    public let store: ObjectStore
+    public let credentials: ClusterCredentials
+    let logger: Logger
+    let onReady: @Sendable (Int) async -> Void
+
+    struct Responder: HTTPResponder {
+        typealias Context = BasicRequestContext
+        let handler: APIHandler
+        func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+            await handler.handle(request)
+        }
+    }
+
+    /// - Parameter onReady: called with the bound port once the server accepts connections.
+    public init(configuration: APIServerConfiguration, backend: any StorageBackend, logger: Logger,
+                admission: AdmissionChain = AdmissionChain(),
+                onReady: @escaping @Sendable (Int) async -> Void = { _ in }) throws {
+        self.configuration = configuration
+        self.logger = logger
+        var hosts = ["127.0.0.1", "localhost"] + configuration.extraSANs
+        if configuration.bindAddress != "0.0.0.0", !hosts.contains(configuration.bindAddress) { hosts.append(configuration.bindAddress) }
+        self.credentials = try ClusterCredentials.loadOrCreate(dir: configuration.dataDir, hosts: hosts)
+        let cache = WatchCache(backend: backend, logger: logger)
+        self.store = ObjectStore(backend: backend, cache: cache, admission: admission)
+        self.onReady = onReady
+    }
+
+    public func run() async throws {
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(credentials.servingCertificatePEM.utf8), format: .pem))],
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(credentials.servingKeyPEM.utf8), format: .pem)))
+        // kubectl offers h2; HTTP/2 would break the exec and port-forward upgrades.
+        tls.applicationProtocols = ["http/1.1"]
+        let authenticator = Authenticator(tokens: [credentials.adminToken: "admin"])
+        let handler = APIHandler(store: store, authenticator: authenticator,
+                                 serverAddress: "\(configuration.clientHost):\(configuration.port)", logger: logger)
+        let config = configuration
+        let store = self.store
+        let logger = self.logger
+        let onReady = self.onReady
+        let app = Application(
+            responder: Responder(handler: handler),
+            server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(config.bindAddress, port: config.port), serverName: "skiff"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? config.port
+                await onReady(port)
+            },
+            logger: logger)
+
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                try await cancelWhenGracefulShutdown { try await store.cache.run() }
+            }
+            try await waitUntilLoaded(store)
+            try await Bootstrap.ensureDefaults(store: store, logger: logger)
+            try config.write(kubeconfig: credentials.kubeconfig(server: "https://\(config.clientHost):\(config.port)"))
+            group.addTask {
+                try await cancelWhenGracefulShutdown {
+                    try await NamespaceFinalizer(store: store, logger: logger).run()
+                }
+            }
+            group.addTask {
+                try await cancelWhenGracefulShutdown {
+                    try await StorageMaintenance(store: store, logger: logger, eventTTL: config.eventTTL,
+                                                 historyWindow: config.historyWindow).run()
+                }
+            }
+            group.addTask { try await app.run() }
+        }
+    }
+
+    func waitUntilLoaded(_ store: ObjectStore) async throws {
+        let target = max(0, try await store.backend.currentRevision())
+        while !(await store.cache.wait(for: target, timeout: .seconds(1))) {
+            try Task.checkCancellation()
+        }
+    }
+}
+
+extension APIServerConfiguration {
+    func write(kubeconfig: String) throws {
+        try kubeconfig.write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: kubeconfigPath)
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// How to run the API server.
+public struct APIServerConfiguration: Sendable {
+    public var bindAddress = "127.0.0.1"
+    public var port = 6443
+    /// Holds pki/ and the admin kubeconfig.
+    public var dataDir: String
+    /// Extra names or addresses the serving certificate must cover.
+    public var extraSANs: [String] = []
+    public var eventTTL: TimeInterval = 3600
+    public var historyWindow: Duration = .seconds(300)
+
+    public init(dataDir: String) { self.dataDir = dataDir }
+
+    public var kubeconfigPath: String { dataDir + "/admin.kubeconfig" }
+
+    /// The host clients use: the bind address, or loopback when bound to every address.
+    public var clientHost: String { bindAddress == "0.0.0.0" || bindAddress == "::" ? "127.0.0.1" : bindAddress }
+}
