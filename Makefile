@@ -26,3 +26,6 @@ test: build
 bench: bench-api
 
 -include mk/*.mk
+
+test-acceptance:
+	SKIFF_BIN=$(CURDIR)/$(BIN_DEBUG) python3 -m pytest -q tests/acceptance
