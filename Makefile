@@ -29,3 +29,6 @@ bench: bench-api
 
 test-acceptance:
 	SKIFF_BIN=$(CURDIR)/$(BIN_DEBUG) python3 -m pytest -q tests/acceptance
+
+bench-api: build-release
+	SKIFF_BIN=$(CURDIR)/$(BIN_RELEASE) python3 bench/api_bench.py

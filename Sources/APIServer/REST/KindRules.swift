@@ -4,17 +4,9 @@ import KubeAPI
 enum KindDefaults {
     static func apply(to obj: inout JSON, resource r: ResourceInfo) {
         switch r.resource {
-        case "secrets":
-            if (obj["type"]?.string ?? "").isEmpty { obj["type"] = "Opaque" }
-        case "persistentvolumeclaims":
-            if obj[path: ["spec", "volumeMode"]] == nil { obj[path: ["spec", "volumeMode"]] = "Filesystem" }
-            if obj[path: ["status", "phase"]] == nil { obj[path: ["status", "phase"]] = "Pending" }
-        case "persistentvolumes":
-            if obj[path: ["spec", "persistentVolumeReclaimPolicy"]] == nil {
-                obj[path: ["spec", "persistentVolumeReclaimPolicy"]] = "Retain"
-            }
-            if obj[path: ["spec", "volumeMode"]] == nil { obj[path: ["spec", "volumeMode"]] = "Filesystem" }
-            if obj[path: ["status", "phase"]] == nil { obj[path: ["status", "phase"]] = "Pending" }
+        case "secrets": SecretDefaults.apply(to: &obj)
+        case "persistentvolumeclaims": PersistentVolumeClaimDefaults.apply(to: &obj)
+        case "persistentvolumes": PersistentVolumeDefaults.apply(to: &obj)
         case "storageclasses":
             if obj["reclaimPolicy"] == nil { obj["reclaimPolicy"] = "Delete" }
             if obj["volumeBindingMode"] == nil { obj["volumeBindingMode"] = "Immediate" }

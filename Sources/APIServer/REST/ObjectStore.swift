@@ -63,7 +63,7 @@ public final class ObjectStore: Sendable {
         let strategy = strategies.strategy(for: r)
         strategy.prepareForCreate(&obj, clock: clock)
         let name = obj[path: ["metadata", "name"]]?.string ?? ""
-        let errors = MetaRules.validate(obj, resource: r) + strategy.validate(obj)
+        let errors = MetaRules.unique(MetaRules.validate(obj, resource: r) + strategy.validate(obj))
         if !errors.isEmpty { throw StatusError.invalid(kind: r.kind, group: r.group, name: name, causes: errors) }
         try Normalizer.canonicalize(&obj, resource: r)
         try await admission.admit(.create, resource: r, object: &obj, old: nil, store: self)
@@ -179,7 +179,7 @@ public final class ObjectStore: Sendable {
             if new["spec"] != old["spec"], let g = old[path: ["metadata", "generation"]]?.int {
                 new[path: ["metadata", "generation"]] = .int(g + 1)
             }
-            let errors = MetaRules.validateUpdate(new, old: old, resource: r) + strategy.validateUpdate(new, old: old)
+            let errors = MetaRules.unique(MetaRules.validateUpdate(new, old: old, resource: r) + strategy.validateUpdate(new, old: old))
             if !errors.isEmpty { throw StatusError.invalid(kind: r.kind, group: r.group, name: name, causes: errors) }
             try Normalizer.canonicalize(&new, resource: r)
             try await admission.admit(.update, resource: r, object: &new, old: old, store: self)

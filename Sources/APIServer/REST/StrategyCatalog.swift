@@ -46,10 +46,9 @@ struct PodStrategy: KindStrategy {
 
 struct NamespaceStrategy: KindStrategy {
     func prepareForCreate(_ obj: inout JSON, clock: WallClock) {
-        let name = obj[path: ["metadata", "name"]]?.string ?? ""
-        obj[path: ["metadata", "labels", "kubernetes.io/metadata.name"]] = .string(name)
-        obj["spec"] = ["finalizers": ["kubernetes"]]
-        obj["status"] = ["phase": "Active"]
+        obj["spec"] = nil
+        obj["status"] = nil
+        NamespaceDefaults.apply(to: &obj)
     }
 
     func prepareForUpdate(_ new: inout JSON, old: JSON, subresource: String?) {

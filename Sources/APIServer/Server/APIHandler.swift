@@ -211,10 +211,12 @@ public final class APIHandler: Sendable {
     func checkFields(_ obj: inout JSON, _ r: ResourceInfo, _ options: RequestOptions) throws -> [String] {
         guard let def = r.definition else { return [] }
         let result = SchemaValidation.check(obj, definition: def, schema: .shared)
-        if !result.typeErrors.isEmpty {
-            let msgs = result.typeErrors.map(\.description).joined(separator: "; ")
+        // Missing required fields are validation errors (422), reported with the rest by the store.
+        let typeErrors = result.typeErrors.filter { $0.kind != .required }
+        if !typeErrors.isEmpty {
+            let msgs = typeErrors.map(\.description).joined(separator: "; ")
             throw StatusError.badRequest("\(r.kind) in version \"\(r.version)\" cannot be handled as a \(r.kind): \(msgs)",
-                                         causes: result.typeErrors)
+                                         causes: typeErrors)
         }
         guard !result.unknownFields.isEmpty else { return [] }
         let msgs = result.unknownFields.map { "unknown field \"\($0)\"" }

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""make bench-api: API server figures on this machine, printed as a table.
+
+- pod creates/s with p50/p99 latency at 1, 16 and 64 concurrent HTTPS clients (wrk)
+- listing 10,000 pods (full JSON list, median and p99 of 10)
+- 1,000 concurrent watchers each receiving every event of a 1,000-pod burst (delivery latency)
+- RSS idle and with 10,000 pods
+
+Each part runs against a fresh `skiff server` (release build) on a loopback port.
+"""
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "acceptance"))
+from conftest import Server  # noqa: E402
+
+POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"labels": {"app": "bench"}},
+       "spec": {"containers": [{"name": "main", "image": "busybox:1.36", "command": ["sleep", "3600"],
+                                "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}}}]}}
+
+
+def ctx():
+    c = ssl.create_default_context()
+    c.check_hostname = False
+    c.verify_mode = ssl.CERT_NONE
+    return c
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def start():
+    d = tempfile.mkdtemp(prefix="skiff-bench-")
+    return Server(d).start(), d
+
+
+def stop(s, d):
+    s.stop()
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(p / 100.0 * (len(v) - 1))))]
+
+
+def parse_ms(s):
+    m = re.match(r"([\d.]+)(us|ms|s)", s)
+    v = float(m.group(1))
+    return {"us": v / 1000, "ms": v, "s": v * 1000}[m.group(2)]
+
+
+def bench_creates(duration):
+    rows = []
+    for conns in (1, 16, 64):
+        s, d = start()
+        env = dict(os.environ, SKIFF_TOKEN=s.token)
+        threads = 1 if conns == 1 else 2
+        out = subprocess.run(["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--latency",
+                              "-s", os.path.join(ROOT, "bench", "create_pod.lua"),
+                              f"{s.url}/api/v1/namespaces/default/pods"],
+                             capture_output=True, text=True, env=env).stdout
+        rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))
+        p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        rows.append((conns, rate, p50, p99, int(errors.group(1)) if errors else 0))
+        stop(s, d)
+    return rows
+
+
+async def create_many(s, n, prefix, concurrency=32, on_ack=None):
+    """Creates n pods over `concurrency` keep-alive HTTPS connections."""
+    body_tpl = dict(POD)
+    queue = asyncio.Queue()
+    for i in range(n):
+        queue.put_nowait(i)
+
+    async def worker():
+        r, w = await asyncio.open_connection("127.0.0.1", s.port, ssl=ctx())
+        while True:
+            try:
+                i = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                break
+            obj = dict(body_tpl, metadata={"name": f"{prefix}-{i:05d}", "labels": {"app": "bench"}})
+            b = json.dumps(obj).encode()
+            w.write(f"POST /api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {s.token}\r\n"
+                    f"Content-Type: application/json\r\nContent-Length: {len(b)}\r\n\r\n".encode() + b)
+            await w.drain()
+            head = await r.readuntil(b"\r\n\r\n")
+            length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
+            await r.readexactly(length)
+            if on_ack:
+                on_ack(f"{prefix}-{i:05d}", time.monotonic())
+        w.close()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+def get(s, path):
+    req = urllib.request.Request(s.url + path, headers={"Authorization": "Bearer " + s.token})
+    with urllib.request.urlopen(req, context=ctx(), timeout=120) as r:
+        return r.read()
+
+
+def bench_list_and_rss():
+    s, d = start()
+    time.sleep(2)
+    idle = rss_mb(s.proc.pid)
+    asyncio.run(create_many(s, 10_000, "list"))
+    times = []
+    for _ in range(10):
+        t0 = time.monotonic()
+        raw = get(s, "/api/v1/namespaces/default/pods")
+        times.append((time.monotonic() - t0) * 1000)
+    n = len(json.loads(raw)["items"])
+    loaded = rss_mb(s.proc.pid)
+    stop(s, d)
+    return idle, loaded, n, statistics.median(times), pct(times, 99)
+
+
+async def bench_watchers(n_watchers=1000, n_pods=1000):
+    s, d = start()
+    acks = {}
+    lat = []
+    counts = [0] * n_watchers
+    ready = 0
+    done = asyncio.Event()
+    name_re = re.compile(rb'"name":"(burst-\d{5})"')
+
+    async def watcher(k):
+        nonlocal ready
+        r, w = await asyncio.open_connection("127.0.0.1", s.port, ssl=ctx(), limit=1 << 22)
+        w.write(f"GET /api/v1/namespaces/default/pods?watch=true&resourceVersion={rv}&timeoutSeconds=120 HTTP/1.1\r\n"
+                f"Host: x\r\nAuthorization: Bearer {s.token}\r\n\r\n".encode())
+        await w.drain()
+        await r.readuntil(b"\r\n\r\n")
+        ready += 1
+        while counts[k] < n_pods:
+            line = await r.readline()
+            if not line:
+                break
+            now = time.monotonic()
+            m = name_re.search(line)
+            if m and b'"type":"ADDED"' in line:
+                counts[k] += 1
+                lat.append((m.group(1).decode(), now))
+        w.close()
+
+    rv = json.loads(get(s, "/api/v1/namespaces/default/pods"))["metadata"]["resourceVersion"]
+    tasks = [asyncio.create_task(watcher(k)) for k in range(n_watchers)]
+    while ready < n_watchers:
+        await asyncio.sleep(0.1)
+    rss_watch = rss_mb(s.proc.pid)
+    t0 = time.monotonic()
+    await create_many(s, n_pods, "burst", concurrency=16, on_ack=lambda n, t: acks.__setitem__(n, t))
+    create_s = time.monotonic() - t0
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=300)
+    total = time.monotonic() - t0
+    delays = [max(0.0, (t - acks[n]) * 1000) for n, t in lat if n in acks]
+    stop(s, d)
+    complete = sum(1 for c in counts if c == n_pods)
+    return dict(watchers=n_watchers, complete=complete, deliveries=len(lat), create_s=create_s, total_s=total,
+                p50=pct(delays, 50), p99=pct(delays, 99), rss=rss_watch)
+
+
+def main():
+    duration = int(os.environ.get("BENCH_SECONDS", "8"))
+    load = os.getloadavg()
+    print(f"skiff API benchmarks ({os.cpu_count()} cores, load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
+    print("\nPod creates over HTTPS (wrk, keep-alive, generateName; SQLite with group commit, synchronous=FULL)")
+    print(f"{'clients':>8} {'creates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for c, rate, p50, p99, errs in bench_creates(duration):
+        print(f"{c:>8} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errs:>7}")
+    idle, loaded, n, med, p99 = bench_list_and_rss()
+    print(f"\nList of {n} pods (JSON, one request): median {med:.0f} ms, p99 {p99:.0f} ms")
+    print(f"RSS: idle {idle:.1f} MB, with {n} pods {loaded:.1f} MB")
+    w = asyncio.run(bench_watchers())
+    print(f"\nWatch fan-out: {w['watchers']} watchers x 1000-pod burst: {w['complete']}/{w['watchers']} watchers got every event,"
+          f" {w['deliveries']} deliveries")
+    print(f"  burst created in {w['create_s']:.2f} s, all delivered after {w['total_s']:.2f} s;"
+          f" delivery latency (ack -> received) p50 {w['p50']:.0f} ms, p99 {w['p99']:.0f} ms; RSS with watchers {w['rss']:.1f} MB")
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
