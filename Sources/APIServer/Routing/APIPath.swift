@@ -44,7 +44,14 @@ public struct APIPath: Sendable, Equatable {
             return nil
         }
         if parts.isEmpty { p.kind = .groupVersion; return p }
-        // namespaces/<ns>/<resource>... addresses a namespaced resource, unless it is the namespace itself.
+        // namespaces/<ns>/<resource>... addresses a namespaced resource, unless it is the namespace
+        // itself with one of its own subresources.
+        if parts[0] == "namespaces", parts.count == 3, ["status", "finalize"].contains(parts[2]) {
+            p.resource = "namespaces"
+            p.name = parts[1]
+            p.subresource = parts[2]
+            return p
+        }
         if parts[0] == "namespaces", parts.count >= 3 {
             p.namespace = parts[1]
             parts.removeFirst(2)
