@@ -75,3 +75,19 @@ struct ValidationTests {
         #expect(errors[2] == .required("spec.containers[1].name"))
     }
 }
+
+struct ConfigDataValidationTests {
+    @Test func configMapKeysAndSize() {
+        let cm: JSON = ["metadata": ["name": "c", "namespace": "d"], "data": ["ok.key": "1", "bad key": "2"]]
+        #expect(ConfigDataValidation.validateConfigMap(cm).map(\.field) == ["data[bad key]"])
+        let big: JSON = ["metadata": ["name": "c", "namespace": "d"], "data": ["k": .string(String(repeating: "x", count: 1_048_577))]]
+        #expect(ConfigDataValidation.validateConfigMap(big) == [.tooLong("", 1_048_576)])
+    }
+
+    @Test func secretTypes() {
+        let tls: JSON = ["metadata": ["name": "s", "namespace": "d"], "type": "kubernetes.io/tls", "data": ["tls.crt": "eA=="]]
+        #expect(ConfigDataValidation.validateSecret(tls) == [.required("data[tls.key]")])
+        #expect(ConfigDataValidation.validateNamespace(["metadata": ["name": "a.b"]]).map(\.message)
+            == ["Invalid value: \"a.b\": must not contain dots"])
+    }
+}
