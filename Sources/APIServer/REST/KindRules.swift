@@ -22,18 +22,11 @@ enum KindValidation {
         var errs: [FieldError] = []
         switch r.resource {
         case "configmaps":
-            var size = 0
-            for field in ["data", "binaryData"] {
-                for (k, v) in obj[field]?.object ?? JSONObject() {
-                    for m in NameRules.isConfigMapKey(k) { errs.append(.invalid("\(field)[\(k)]", .string(k), m)) }
-                    size += k.utf8.count + (v.string?.utf8.count ?? 0)
-                }
-            }
-            if size > 1024 * 1024 { errs.append(FieldError(.tooLong, field: "", message: "Too long: must have at most 1048576 bytes")) }
+            errs += ConfigDataValidation.validateConfigMap(obj)
         case "secrets":
-            for (k, _) in obj["data"]?.object ?? JSONObject() {
-                for m in NameRules.isConfigMapKey(k) { errs.append(.invalid("data[\(k)]", .string(k), m)) }
-            }
+            errs += ConfigDataValidation.validateSecret(obj)
+        case "namespaces":
+            errs += ConfigDataValidation.validateNamespace(obj)
         case "storageclasses":
             if (obj["provisioner"]?.string ?? "").isEmpty { errs.append(.required("provisioner")) }
         case "persistentvolumeclaims":

@@ -118,11 +118,17 @@ public final class ObjectStore: Sendable {
 
     func requireActiveNamespace(_ ns: String) async throws {
         let nsr = ResourceCatalog.lookup(group: "", version: "v1", resource: "namespaces")!
-        guard let kv = try await backend.get(nsr.key(namespace: nil, name: ns)) else {
+        let key = nsr.key(namespace: nil, name: ns)
+        // The cache answers almost always; a namespace created a moment ago may only be in storage.
+        let phase: String?
+        if let cached = cache.get(key, resource: nsr) {
+            phase = cached.fields["status.phase"]
+        } else if let kv = try await backend.get(key) {
+            phase = try decodeStored(kv.value)[path: ["status", "phase"]]?.string
+        } else {
             throw StatusError.notFound(nsr, ns)
         }
-        let obj = try decodeStored(kv.value)
-        if obj[path: ["metadata", "deletionTimestamp"]] != nil || obj[path: ["status", "phase"]]?.string == "Terminating" {
+        if phase == "Terminating" {
             throw StatusError.forbidden("unable to create new content in namespace \(ns) because it is being terminated",
                                         name: ns, kind: "namespaces")
         }

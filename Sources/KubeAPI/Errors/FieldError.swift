@@ -11,6 +11,7 @@ public struct FieldError: Sendable, Equatable, Error, CustomStringConvertible {
         case tooMany = "FieldValueTooMany"
         case typeInvalid = "FieldValueTypeInvalid"
         case unknownField = "FieldValueUnknown"
+        case notFound = "FieldValueNotFound"
     }
 
     public var kind: Kind
@@ -42,6 +43,10 @@ public struct FieldError: Sendable, Equatable, Error, CustomStringConvertible {
 
     public static func duplicate(_ field: String, _ value: JSON) -> FieldError {
         FieldError(.duplicate, field: field, message: "Duplicate value: \(Self.render(value))")
+    }
+
+    public static func notFound(_ field: String, _ value: JSON) -> FieldError {
+        FieldError(.notFound, field: field, message: "Not found: \(Self.render(value))")
     }
 
     public static func forbidden(_ field: String, _ detail: String) -> FieldError {

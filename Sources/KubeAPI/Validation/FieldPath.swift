@@ -10,11 +10,6 @@ struct FieldPath: Sendable, CustomStringConvertible {
 }
 
 extension FieldError {
-    /// `field.NotFound`; FieldError.Kind has no not-found case yet, so it is reported as invalid.
-    static func notFound(_ field: String, _ value: JSON) -> FieldError {
-        FieldError(.invalid, field: field, message: "Not found: \(render(value))")
-    }
-
     static func nonNegative(_ field: String, _ value: Int64) -> FieldError {
         .invalid(field, .int(value), "must be greater than or equal to 0")
     }
