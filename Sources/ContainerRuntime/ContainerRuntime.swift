@@ -1,1 +1,0 @@
-// ContainerRuntime module

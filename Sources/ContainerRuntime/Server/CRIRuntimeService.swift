@@ -1,0 +1,232 @@
+import CRI
+import Foundation
+import GRPCCore
+
+/// CRI v1 RuntimeService on top of `NodeRuntime`.
+struct CRIRuntimeService: Runtime_V1_RuntimeService.SimpleServiceProtocol {
+    let runtime: NodeRuntime
+    static let runtimeName = "skiff"
+    static let runtimeVersion = "0.1.0"
+    static let apiVersion = "v1"
+
+    func version(request: Runtime_V1_VersionRequest, context: ServerContext) async throws -> Runtime_V1_VersionResponse {
+        .with {
+            $0.version = "0.1.0"
+            $0.runtimeName = CRIRuntimeService.runtimeName
+            $0.runtimeVersion = CRIRuntimeService.runtimeVersion
+            $0.runtimeApiVersion = CRIRuntimeService.apiVersion
+        }
+    }
+
+    func status(request: Runtime_V1_StatusRequest, context: ServerContext) async throws -> Runtime_V1_StatusResponse {
+        let network = runtime.sandboxes.network.readiness()
+        let runtimeReady = FileManager.default.isExecutableFile(atPath: (try? runtime.configuration.runtimePath(handler: "")) ?? "")
+            && FileManager.default.isExecutableFile(atPath: runtime.configuration.conmonPath)
+        return .with {
+            $0.status.conditions = [
+                .with {
+                    $0.type = "RuntimeReady"
+                    $0.status = runtimeReady
+                    if !runtimeReady { $0.reason = "RuntimeMissing"; $0.message = "OCI runtime or conmon not installed" }
+                },
+                .with {
+                    $0.type = "NetworkReady"
+                    $0.status = network.ready
+                    if !network.ready { $0.reason = "NetworkPluginNotReady"; $0.message = network.message }
+                },
+            ]
+            $0.runtimeHandlers = runtime.configuration.runtimes.keys.sorted().map { name in .with { $0.name = name } }
+        }
+    }
+
+    func updateRuntimeConfig(request: Runtime_V1_UpdateRuntimeConfigRequest, context: ServerContext) async throws -> Runtime_V1_UpdateRuntimeConfigResponse {
+        .init()
+    }
+
+    func runPodSandbox(request: Runtime_V1_RunPodSandboxRequest, context: ServerContext) async throws -> Runtime_V1_RunPodSandboxResponse {
+        try await translate {
+            _ = try runtime.configuration.runtimePath(handler: request.runtimeHandler)
+            let id = try await runtime.sandboxes.run(request.config, handler: request.runtimeHandler)
+            return .with { $0.podSandboxID = id }
+        }
+    }
+
+    func stopPodSandbox(request: Runtime_V1_StopPodSandboxRequest, context: ServerContext) async throws -> Runtime_V1_StopPodSandboxResponse {
+        try await translate {
+            try await runtime.stopSandbox(request.podSandboxID)
+            return .init()
+        }
+    }
+
+    func removePodSandbox(request: Runtime_V1_RemovePodSandboxRequest, context: ServerContext) async throws -> Runtime_V1_RemovePodSandboxResponse {
+        try await translate {
+            try await runtime.removeSandbox(request.podSandboxID)
+            return .init()
+        }
+    }
+
+    func podSandboxStatus(request: Runtime_V1_PodSandboxStatusRequest, context: ServerContext) async throws -> Runtime_V1_PodSandboxStatusResponse {
+        try await translate {
+            let sandbox = try await runtime.sandbox(request.podSandboxID)
+            return .with {
+                $0.status = sandbox.criStatus
+                if request.verbose, let result = sandbox.cniResult { $0.info = ["cniResult": String(decoding: result, as: UTF8.self)] }
+            }
+        }
+    }
+
+    func listPodSandbox(request: Runtime_V1_ListPodSandboxRequest, context: ServerContext) async throws -> Runtime_V1_ListPodSandboxResponse {
+        let filter = request.filter
+        let items = await runtime.sandboxes.store.all()
+            .filter { filter.id.isEmpty || $0.id.hasPrefix(filter.id) }
+            .filter { !filter.hasState || $0.criState == filter.state.state }
+            .map(\.criSandbox)
+            .filter { matches($0.labels, selector: filter.labelSelector) }
+            .sorted { $0.createdAt < $1.createdAt }
+        return .with { $0.items = items }
+    }
+
+    func createContainer(request: Runtime_V1_CreateContainerRequest, context: ServerContext) async throws -> Runtime_V1_CreateContainerResponse {
+        try await translate {
+            let id = try await runtime.createContainer(in: request.podSandboxID, config: request.config)
+            return .with { $0.containerID = id }
+        }
+    }
+
+    func startContainer(request: Runtime_V1_StartContainerRequest, context: ServerContext) async throws -> Runtime_V1_StartContainerResponse {
+        try await translate {
+            try await runtime.containers.start(try await runtime.containers.get(request.containerID).id)
+            return .init()
+        }
+    }
+
+    func stopContainer(request: Runtime_V1_StopContainerRequest, context: ServerContext) async throws -> Runtime_V1_StopContainerResponse {
+        try await translate {
+            try await runtime.containers.stop(try await runtime.containers.get(request.containerID).id, timeout: .seconds(request.timeout))
+            return .init()
+        }
+    }
+
+    func removeContainer(request: Runtime_V1_RemoveContainerRequest, context: ServerContext) async throws -> Runtime_V1_RemoveContainerResponse {
+        try await translate {
+            if let id = await runtime.containers.store.resolve(request.containerID) { try await runtime.containers.remove(id) }
+            return .init()
+        }
+    }
+
+    func listContainers(request: Runtime_V1_ListContainersRequest, context: ServerContext) async throws -> Runtime_V1_ListContainersResponse {
+        try await translate {
+            let filter = request.filter
+            let containers = try await runtime.containers.all()
+                .filter { filter.id.isEmpty || $0.id.hasPrefix(filter.id) }
+                .filter { filter.podSandboxID.isEmpty || $0.sandboxID.hasPrefix(filter.podSandboxID) }
+                .map { $0.criContainer(runtime.containers.phase($0)) }
+                .filter { !filter.hasState || $0.state == filter.state.state }
+                .filter { matches($0.labels, selector: filter.labelSelector) }
+                .sorted { $0.createdAt < $1.createdAt }
+            return .with { $0.containers = containers }
+        }
+    }
+
+    func containerStatus(request: Runtime_V1_ContainerStatusRequest, context: ServerContext) async throws -> Runtime_V1_ContainerStatusResponse {
+        try await translate {
+            let record = try await runtime.containers.observe(try await runtime.containers.get(request.containerID))
+            return .with {
+                $0.status = record.criStatus(runtime.containers.phase(record))
+                if request.verbose { $0.info = ["bundle": record.bundle, "cgroupsPath": record.cgroupsPath] }
+            }
+        }
+    }
+
+    func updateContainerResources(request: Runtime_V1_UpdateContainerResourcesRequest, context: ServerContext) async throws -> Runtime_V1_UpdateContainerResourcesResponse {
+        try await translate {
+            try await runtime.containers.update(try await runtime.containers.get(request.containerID).id, resources: request.linux)
+            return .init()
+        }
+    }
+
+    func reopenContainerLog(request: Runtime_V1_ReopenContainerLogRequest, context: ServerContext) async throws -> Runtime_V1_ReopenContainerLogResponse {
+        try await translate {
+            try await runtime.containers.reopenLog(request.containerID)
+            return .init()
+        }
+    }
+
+    func execSync(request: Runtime_V1_ExecSyncRequest, context: ServerContext) async throws -> Runtime_V1_ExecSyncResponse {
+        try await translate {
+            guard !request.cmd.isEmpty else { throw RuntimeError.invalidArgument("exec: empty command") }
+            let result = try await runtime.containers.execSync(
+                try await runtime.containers.get(request.containerID).id, command: request.cmd,
+                timeout: request.timeout > 0 ? .seconds(request.timeout) : nil)
+            return .with {
+                $0.stdout = result.stdout
+                $0.stderr = result.stderr
+                $0.exitCode = result.status
+            }
+        }
+    }
+
+    func exec(request: Runtime_V1_ExecRequest, context: ServerContext) async throws -> Runtime_V1_ExecResponse {
+        throw RPCError(code: .unimplemented, message: "streaming exec is not implemented yet; use ExecSync")
+    }
+
+    func attach(request: Runtime_V1_AttachRequest, context: ServerContext) async throws -> Runtime_V1_AttachResponse {
+        throw RPCError(code: .unimplemented, message: "attach is not implemented yet")
+    }
+
+    func containerStats(request: Runtime_V1_ContainerStatsRequest, context: ServerContext) async throws -> Runtime_V1_ContainerStatsResponse {
+        try await translate {
+            let record = try await runtime.containers.get(request.containerID)
+            return .with { $0.stats = record.criStats() }
+        }
+    }
+
+    func listContainerStats(request: Runtime_V1_ListContainerStatsRequest, context: ServerContext) async throws -> Runtime_V1_ListContainerStatsResponse {
+        try await translate {
+            let filter = request.filter
+            let stats = try await runtime.containers.all()
+                .filter { runtime.containers.phase($0).state == .containerRunning }
+                .filter { filter.id.isEmpty || $0.id.hasPrefix(filter.id) }
+                .filter { filter.podSandboxID.isEmpty || $0.sandboxID.hasPrefix(filter.podSandboxID) }
+                .filter { matches($0.config.labels, selector: filter.labelSelector) }
+                .map { $0.criStats() }
+            return .with { $0.stats = stats }
+        }
+    }
+}
+
+extension ContainerRecord {
+    func criStats() -> Runtime_V1_ContainerStats {
+        let usage = CgroupStats.read(cgroupsPath: cgroupsPath)
+        let now = Timestamp.nanos()
+        let disk = Files.usage(bundle + "/upper")
+        let config = self.config
+        func value(_ number: UInt64?) -> Runtime_V1_UInt64Value { .with { $0.value = number ?? 0 } }
+        return .with {
+            $0.attributes = .with {
+                $0.id = id
+                $0.metadata = config.metadata
+                $0.labels = config.labels
+                $0.annotations = config.annotations
+            }
+            $0.cpu = .with {
+                $0.timestamp = now
+                if let cpu = usage.cpuUsageNanos { $0.usageCoreNanoSeconds = value(cpu) }
+            }
+            $0.memory = .with {
+                $0.timestamp = now
+                if let workingSet = usage.workingSet { $0.workingSetBytes = value(workingSet) }
+                if let used = usage.memoryUsage { $0.usageBytes = value(used) }
+                if let rss = usage.rss { $0.rssBytes = value(rss) }
+                if let faults = usage.pageFaults { $0.pageFaults = value(faults) }
+                if let major = usage.majorPageFaults { $0.majorPageFaults = value(major) }
+            }
+            $0.writableLayer = .with {
+                $0.timestamp = now
+                $0.fsID = .with { $0.mountpoint = bundle + "/upper" }
+                $0.usedBytes = value(disk.bytes)
+                $0.inodesUsed = value(disk.inodes)
+            }
+        }
+    }
+}

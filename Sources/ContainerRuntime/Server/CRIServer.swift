@@ -1,0 +1,34 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import ServiceLifecycle
+
+/// The CRI gRPC server on a unix socket, as a `Service`: it serves until graceful shutdown.
+public struct CRIServer: Service {
+    let runtime: NodeRuntime
+    let logger: Logger
+
+    public init(runtime: NodeRuntime, logger: Logger) {
+        self.runtime = runtime
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let path = runtime.configuration.listenPath
+        try Files.mkdir((path as NSString).deletingLastPathComponent)
+        let server = GRPCServer(
+            transport: .http2NIOPosix(address: .unixDomainSocket(path: path), transportSecurity: .plaintext),
+            services: [CRIRuntimeService(runtime: runtime), CRIImageService(runtime: runtime)])
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await server.serve() }
+                if let address = try await server.listeningAddress {
+                    logger.info("CRI server listening", metadata: ["address": "\(address)"])
+                }
+            }
+        } onGracefulShutdown: {
+            server.beginGracefulShutdown()
+        }
+    }
+}
