@@ -64,6 +64,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The node agent: pod workers, per-pod plans, PLEG, probes, status.
+        .target(name: "Kubelet", dependencies: [
+            "KubeAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "skiff", dependencies: [
             "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -73,6 +78,7 @@ let package = Package(
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"]),
+        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "Storage"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: [
