@@ -34,9 +34,10 @@ struct ServerCommand: AsyncParsableCommand {
         config.port = port
         config.eventTTL = eventTTL
         let kubeconfig = config.kubeconfigPath
+        let host = config.clientHost
         let server = try APIServer(configuration: config, backend: backend, logger: logger) { boundPort in
             // Tests read this line to find the port; people read it to point kubectl here.
-            FileHandle.standardOutput.write(Data("skiff: API server ready on https://\(config.clientHost):\(boundPort)\nexport KUBECONFIG=\(kubeconfig)\n".utf8))
+            FileHandle.standardOutput.write(Data("skiff: API server ready on https://\(host):\(boundPort)\nexport KUBECONFIG=\(kubeconfig)\n".utf8))
         }
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
