@@ -82,8 +82,10 @@ struct ObjectStoreTests {
             now.gracePeriodSeconds = 0
             let second = try await store.delete(Self.pods, namespace: "default", name: "a", options: now)
             #expect(second.removed)
-            _ = try await store.delete(Self.pods, namespace: "default", name: "b", options: now)
-        } 
+            await #expect(throws: StatusError.notFound(Self.pods, "a")) {
+                _ = try await store.delete(Self.pods, namespace: "default", name: "a", options: now)
+            }
+        }
     }
 
     @Test func strategicPatchMergesContainersByName() async throws {
