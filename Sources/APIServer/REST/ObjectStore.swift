@@ -63,6 +63,8 @@ public final class ObjectStore: Sendable {
         let strategy = strategies.strategy(for: r)
         strategy.prepareForCreate(&obj, clock: clock)
         let name = obj[path: ["metadata", "name"]]?.string ?? ""
+        // Canonical first, so comparisons see 1000m and 1 as the same; bad values stay for validation to name.
+        try? Normalizer.canonicalize(&obj, resource: r)
         let errors = MetaRules.unique(MetaRules.validate(obj, resource: r) + strategy.validate(obj))
         if !errors.isEmpty { throw StatusError.invalid(kind: r.kind, group: r.group, name: name, causes: errors) }
         try Normalizer.canonicalize(&obj, resource: r)
@@ -185,6 +187,7 @@ public final class ObjectStore: Sendable {
             if new["spec"] != old["spec"], let g = old[path: ["metadata", "generation"]]?.int {
                 new[path: ["metadata", "generation"]] = .int(g + 1)
             }
+            try? Normalizer.canonicalize(&new, resource: r)
             let errors = MetaRules.unique(MetaRules.validateUpdate(new, old: old, resource: r) + strategy.validateUpdate(new, old: old))
             if !errors.isEmpty { throw StatusError.invalid(kind: r.kind, group: r.group, name: name, causes: errors) }
             try Normalizer.canonicalize(&new, resource: r)
