@@ -1,0 +1,28 @@
+import KubeAPI
+
+// Lenient readers for the fields the kubelet consumes. The API server has validated the pod, so a
+// missing or mistyped field means "unset", never an error worth failing a sync for.
+extension JSON {
+    func string(_ key: String) -> String? { self[key]?.string }
+    func int(_ key: String) -> Int64? { self[key]?.int }
+    func bool(_ key: String) -> Bool { self[key]?.bool ?? false }
+    func strings(_ key: String) -> [String] { self[key]?.array?.compactMap(\.string) ?? [] }
+    func objects(_ key: String) -> [JSON] { self[key]?.array?.filter { $0.object != nil } ?? [] }
+
+    func stringMap(_ key: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in self[key]?.object ?? JSONObject() { if let s = v.string { out[k] = s } }
+        return out
+    }
+
+    /// Entries in document order, which `[String: String]` would lose (env from a ConfigMap keeps it).
+    func orderedStrings(_ key: String) -> [(key: String, value: String)] {
+        (self[key]?.object ?? JSONObject()).compactMap { k, v in v.string.map { (k, $0) } }
+    }
+
+    func quantities(_ key: String) -> [String: Quantity] {
+        var out: [String: Quantity] = [:]
+        for (k, v) in self[key]?.object ?? JSONObject() { if let q = try? Quantity(json: v) { out[k] = q } }
+        return out
+    }
+}
