@@ -36,7 +36,6 @@ extension PodCondition {
     private static func list(_ names: [String]) -> String { "[" + names.joined(separator: " ") + "]" }
 
     static func initialized(pod: PodSpecView, initStatuses: [ContainerStatus], statuses: [ContainerStatus], phase: PodPhase) -> PodCondition {
-        if pod.initContainers.isEmpty { return PodCondition("Initialized", true) }
         var unknown: [String] = []
         var incomplete: [String] = []
         for spec in pod.initContainers {
