@@ -74,7 +74,7 @@ def test_get_output_formats(server, ns):
 def test_get_watch_sees_change(server, ns):
     server.kubectl("apply", "-n", ns, "-f", "-", input=pod("watched"))
     w = subprocess.Popen(["kubectl", "--kubeconfig", server.kubeconfig, "--cache-dir", server.cache_dir,
-                          "get", "pod", "watched", "-n", ns, "-w", "-o", "name",
+                          "get", "pod", "watched", "-n", ns, "-w", "-o", "json",
                           "--output-watch-events"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         time.sleep(1.5)
@@ -83,7 +83,7 @@ def test_get_watch_sees_change(server, ns):
     finally:
         w.terminate()
         out, err = w.communicate(timeout=10)
-    assert "MODIFIED" in out, out + err
+    assert '"type": "MODIFIED"' in out and '"seen": "yes"' in out, out + err
 
 
 def test_label_annotate_patch_replace(server, ns):

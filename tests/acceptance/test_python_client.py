@@ -13,7 +13,7 @@ def body(name):
 
 def test_create_list_watch_patch_delete(server, ns):
     api = client.CoreV1Api(server.python_client())
-    assert api.api_client.call_api("/version/", "GET", response_type="object", _return_http_data_only=True)["minor"] == "32"
+    assert client.VersionApi(api.api_client).get_code().minor == "32"
     created = api.create_namespaced_pod(ns, body("py-1"))
     assert created.metadata.name == "py-1" and created.metadata.uid
     pods = api.list_namespaced_pod(ns, label_selector="app=py")

@@ -13,7 +13,7 @@ enum MetaRules {
     static func validate(_ obj: JSON, resource r: ResourceInfo) -> [FieldError] {
         var errs = ObjectMetaValidation.validate(meta: obj["metadata"], namespaced: r.namespaced, nameRule: nameRule(r))
         if let def = r.definition {
-            for e in SchemaValidation.check(obj, definition: def, schema: .shared).typeErrors where e.kind == .required {
+            for e in SchemaValidation.check(obj, definition: def, schema: .shared).typeErrors where e.kind != .typeInvalid {
                 errs.append(e)
             }
         }

@@ -77,6 +77,7 @@ struct NamespaceStrategy: KindStrategy {
 struct SecretStrategy: KindStrategy {
     func prepareForCreate(_ obj: inout JSON, clock: WallClock) {
         Self.foldStringData(&obj)
+        if obj["type"]?.string == "" { obj["type"] = nil }
         KindDefaults.apply(to: &obj, resource: ResourceCatalog.lookup(group: "", version: "v1", resource: "secrets")!)
     }
 

@@ -211,8 +211,9 @@ public final class APIHandler: Sendable {
     func checkFields(_ obj: inout JSON, _ r: ResourceInfo, _ options: RequestOptions) throws -> [String] {
         guard let def = r.definition else { return [] }
         let result = SchemaValidation.check(obj, definition: def, schema: .shared)
-        // Missing required fields are validation errors (422), reported with the rest by the store.
-        let typeErrors = result.typeErrors.filter { $0.kind != .required }
+        // Wrong JSON types cannot be decoded at all (400). Missing required fields and bad values
+        // (quantities, base64) are validation errors, reported with all the others by the store (422).
+        let typeErrors = result.typeErrors.filter { $0.kind == .typeInvalid }
         if !typeErrors.isEmpty {
             let msgs = typeErrors.map(\.description).joined(separator: "; ")
             throw StatusError.badRequest("\(r.kind) in version \"\(r.version)\" cannot be handled as a \(r.kind): \(msgs)",
