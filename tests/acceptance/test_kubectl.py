@@ -83,7 +83,7 @@ def test_get_watch_sees_change(server, ns):
     finally:
         w.terminate()
         out, err = w.communicate(timeout=10)
-    assert '"type": "MODIFIED"' in out and '"seen": "yes"' in out, out + err
+    assert '"type":"MODIFIED"' in out and '"seen":"yes"' in out, out + err
 
 
 def test_label_annotate_patch_replace(server, ns):
