@@ -15,11 +15,6 @@ extension JSON {
         return out
     }
 
-    /// Entries in document order, which `[String: String]` would lose (env from a ConfigMap keeps it).
-    func orderedStrings(_ key: String) -> [(key: String, value: String)] {
-        (self[key]?.object ?? JSONObject()).compactMap { k, v in v.string.map { (k, $0) } }
-    }
-
     func quantities(_ key: String) -> [String: Quantity] {
         var out: [String: Quantity] = [:]
         for (k, v) in self[key]?.object ?? JSONObject() { if let q = try? Quantity(json: v) { out[k] = q } }

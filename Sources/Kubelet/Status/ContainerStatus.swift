@@ -30,7 +30,6 @@ public struct ContainerStatus: Sendable, Equatable {
 
         var isRunning: Bool { if case .running = self { true } else { false } }
         var terminated: Terminated? { if case .terminated(let t) = self { t } else { nil } }
-        var isWaiting: Bool { if case .waiting = self { true } else { false } }
     }
 
     public var name: String
