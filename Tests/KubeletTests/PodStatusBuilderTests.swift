@@ -125,6 +125,19 @@ import Testing
         if c.phase == "Succeeded" { #expect(conditions(status).contains("Initialized True PodCompleted")) }
     }
 
+    @Test func crashingSidecarWaitsEvenUnderNever() {
+        let pod = Fixture.pod(initContainers: [Fixture.sidecar("proxy")], restartPolicy: "Never")
+        let runtime = RuntimePodState(sandboxes: [Fixture.readySandbox], containers: [
+            Fixture.exited("proxy", code: 1, attempt: 1), Fixture.running("main", startedAt: 2),
+        ])
+        let status = build(pod, runtime, failures: ["proxy": .init(.crashLoopBackOff, "back-off 10s restarting failed container=proxy pod=web_default(uid-1)")])
+        let proxy = status.objects("initContainerStatuses")[0]
+        #expect(proxy[path: ["state", "waiting", "reason"]] == "CrashLoopBackOff")
+        #expect(proxy[path: ["lastState", "terminated", "exitCode"]] == 1)
+        #expect(status.string("phase") == "Running")
+        #expect(conditions(status).contains("ContainersReady False ContainersNotReady containers with unready status: [proxy]"))
+    }
+
     @Test func terminalPhaseIsNeverLeft() {
         let old: JSON = ["phase": "Succeeded", "reason": "Done", "startTime": "2023-11-14T22:00:00Z"]
         let status = build(Fixture.pod(restartPolicy: "Never"), RuntimePodState(), old: old)

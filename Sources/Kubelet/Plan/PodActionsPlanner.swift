@@ -107,6 +107,8 @@ struct PodActionsPlanner {
         case .running: return false
         case .unknown, .created: return true
         case .exited:
+            // Sidecars restart whatever the pod's policy says.
+            if spec.isSidecar { return true }
             switch pod.restartPolicy {
             case .never: return false
             case .onFailure: return status.exitCode != 0
