@@ -11,7 +11,6 @@ public struct ImagePuller: Sendable {
     }
 
     public private(set) var backoff: Backoff
-    private var lastErrors: [BackoffKey: String] = [:]
 
     public init(backoff: Backoff = Backoff()) { self.backoff = backoff }
 
@@ -34,25 +33,17 @@ public struct ImagePuller: Sendable {
         }
         let key = BackoffKey.image(podUID: pod.uid, image: c.image)
         if backoff.isInBackoffSinceUpdate(key, now: now) {
-            var message = "Back-off pulling image \"\(c.image)\""
-            if let last = lastErrors[key] { message += ": ErrImagePull: \(last)" }
+            let message = "Back-off pulling image \"\(c.image)\""
             return (.fail(.init(.imagePullBackOff, message)), [.pullBackOff(c), .failed(c, error: WaitingReason.imagePullBackOff.rawValue)])
         }
         return (.pull, [.pulling(c)])
     }
 
-    /// Records a failed pull; the next attempt waits out the (doubled) backoff.
+    /// Records a failed pull; the next attempt waits out the (doubled) backoff. A success needs no
+    /// record (the Pulled event says it): as upstream, the entry then expires on its own.
     public mutating func pullFailed(_ c: ContainerSpec, pod: PodSpecView, error: String, now: Date) -> (ContainerStartFailure, [KubeletEvent]) {
         let key = BackoffKey.image(podUID: pod.uid, image: c.image)
         backoff.next(key, eventTime: now, now: now)
-        lastErrors[key] = error
         return (.init(.errImagePull, error), [.pullFailed(c, error: error), .failed(c, error: WaitingReason.errImagePull.rawValue)])
-    }
-
-    public mutating func pullSucceeded(_ c: ContainerSpec, pod: PodSpecView, pull: Duration, total: Duration, imageSize: UInt64) -> [KubeletEvent] {
-        let key = BackoffKey.image(podUID: pod.uid, image: c.image)
-        backoff.reset(key)
-        lastErrors[key] = nil
-        return [.pulled(c, pull: pull, total: total, imageSize: imageSize)]
     }
 }
