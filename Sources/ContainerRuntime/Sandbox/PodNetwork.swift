@@ -14,12 +14,12 @@ struct PodNetwork: Sendable {
 
     func load() throws -> CNINetwork {
         if let config = try CNIConfigList.load(fromDirectory: configDirectory) {
-            return CNINetwork(config: config, pluginDirectories: pluginDirectories)
+            return CNINetwork(config: config, pluginDirectories: pluginDirectories, executor: SpawnPluginExecutor())
         }
         try Files.mkdir(configDirectory)
         let text = CNIConfigList.defaultBridge(bridge: defaultBridge, subnet: defaultSubnet)
         try Files.writeAtomically(Data(text.utf8), to: configDirectory + "/" + PodNetwork.defaultFileName)
-        return CNINetwork(config: try CNIConfigList(json: Data(text.utf8)), pluginDirectories: pluginDirectories)
+        return CNINetwork(config: try CNIConfigList(json: Data(text.utf8)), pluginDirectories: pluginDirectories, executor: SpawnPluginExecutor())
     }
 
     /// NetworkReady: a config exists (or can be written) and its plugins are installed.
