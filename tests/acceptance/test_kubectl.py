@@ -208,3 +208,50 @@ def test_generate_name_and_field_selector(server, ns):
     assert out.startswith("pod/gen-")
     p = server.kubectl("get", "pods", "-n", ns, "--field-selector", "status.phase!=Running,spec.nodeName=", "-o", "name").stdout
     assert "pod/gen-" in p
+
+
+def test_chunked_list_and_continue(server, ns):
+    for i in range(5):
+        server.kubectl("create", "configmap", f"chunk-{i}", "-n", ns, f"--from-literal=i={i}")
+    out = server.kubectl("get", "configmaps", "-n", ns, "--chunk-size=2", "-o", "name").stdout.split()
+    assert [n for n in out if n.startswith("configmap/chunk-")] == [f"configmap/chunk-{i}" for i in range(5)]
+    server.kubectl("delete", "configmaps", "-n", ns, "-l", "nothing=here")
+    server.kubectl("label", "configmap", "chunk-0", "-n", ns, "drop=yes")
+    server.kubectl("delete", "configmaps", "-n", ns, "-l", "drop=yes")
+    left = server.kubectl("get", "configmaps", "-n", ns, "-o", "name").stdout
+    assert "chunk-0" not in left and "chunk-1" in left
+
+
+def test_nodes_status_and_binding(server, ns):
+    node = """apiVersion: v1
+kind: Node
+metadata:
+  name: node-a
+  labels:
+    node-role.kubernetes.io/worker: ""
+status:
+  conditions:
+  - type: Ready
+    status: "True"
+    reason: KubeletReady
+    message: kubelet is posting ready status
+  nodeInfo:
+    kubeletVersion: v1.32.4-skiff
+"""
+    server.kubectl("apply", "-f", "-", input=node)
+    out = server.kubectl("get", "nodes").stdout
+    # status is the kubelet's to write (nodes/status), so a create leaves it as sent only through /status.
+    assert "node-a" in out and "worker" in out
+    server.kubectl("apply", "-n", ns, "-f", "-", input=pod("tobind"))
+    binding = json.dumps({"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "tobind"},
+                          "target": {"apiVersion": "v1", "kind": "Node", "name": "node-a"}})
+    server.kubectl("create", "--raw", f"/api/v1/namespaces/{ns}/pods/tobind/binding", "-f", "-", input=binding)
+    wide = server.kubectl("get", "pod", "tobind", "-n", ns, "-o", "wide").stdout
+    assert "node-a" in wide
+    p = server.kubectl("create", "--raw", f"/api/v1/namespaces/{ns}/pods/tobind/binding", "-f", "-", input=binding, check=False)
+    assert p.returncode != 0 and "already assigned" in p.stderr
+    # A pod on a node is deleted gracefully: it stays, Terminating, until the node confirms.
+    server.kubectl("delete", "pod", "tobind", "-n", ns, "--wait=false")
+    assert "Terminating" in server.kubectl("get", "pod", "tobind", "-n", ns).stdout
+    server.kubectl("delete", "pod", "tobind", "-n", ns, "--grace-period=0", "--force")
+    server.kubectl("delete", "node", "node-a")
