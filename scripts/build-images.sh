@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds reproducible OCI image layouts from Debian's busybox-static, without any registry:
-#   OUT/busybox  (Cmd ["sh"])  and  OUT/pause  (Cmd ["/bin/sleep","2147483647"]),
+#   OUT/busybox (Cmd ["sh"]), OUT/pause (Cmd ["/bin/sleep","2147483647"]) and OUT/hello (a third,
+#   distinct image ID for removal tests),
 # each also as OUT/NAME.tar (an OCI layout archive for `skiff images import`).
 # Same busybox binary in, same digests out: fixed mtimes, owners and file order, gzip -n.
 set -euo pipefail
@@ -57,3 +58,4 @@ image() { # NAME CMD_JSON
 
 image busybox '["sh"]'
 image pause '["/bin/sleep","2147483647"]'
+image hello '["echo","hello"]'

@@ -59,7 +59,7 @@ start_registry() {
   for image in busybox pause; do
     skopeo copy -q --dest-tls-verify=false "oci:$T/images/$image:latest" "docker://$REGISTRY/library/$image:latest"
   done
-  skopeo copy -q --format v2s2 --dest-tls-verify=false "oci:$T/images/busybox:latest" "docker://$REGISTRY/library/busybox-v2s2:latest"
+  skopeo copy -q --format v2s2 --dest-tls-verify=false "oci:$T/images/hello:latest" "docker://$REGISTRY/library/hello-v2s2:latest"
 }
 
 start_auth_registry() { # a second registry requiring basic auth (user skiff / secret)

@@ -11,15 +11,18 @@ final class RegistryClient: Sendable {
     let repository: String
     let credentials: RegistryCredentials
     let session: URLSession
+    private let challenges = ChallengeCatcher()
     private let authorization = LockedValue<String?>(nil)
 
-    init(endpoints: [URL], repository: String, credentials: RegistryCredentials, session: URLSession = .shared) {
+    init(endpoints: [URL], repository: String, credentials: RegistryCredentials) {
         self.endpoints = endpoints
         self.repository = repository
         self.credentials = credentials
-        self.session = session
+        self.session = URLSession(configuration: .ephemeral, delegate: challenges, delegateQueue: nil)
         if let token = credentials.registryToken { authorization.set("Bearer \(token)") }
     }
+
+    deinit { session.finishTasksAndInvalidate() }
 
     struct Fetched: Sendable {
         var data: Data
@@ -121,11 +124,23 @@ final class RegistryClient: Sendable {
         request.setValue(accept, forHTTPHeaderField: "Accept")
         if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
         do {
-            let (data, response) = try await session.data(for: request)
-            guard let http = response as? HTTPURLResponse else { throw RuntimeError.io("not an HTTP response from \(url)") }
-            return (data, http)
-        } catch let error as URLError {
-            throw RuntimeError.unavailable("registry \(url.host ?? "")\(url.port.map { ":\($0)" } ?? "") unreachable: \(error.localizedDescription) (\(error.code.rawValue))")
+            return try await withCheckedThrowingContinuation { continuation in
+                session.dataTask(with: request) { data, response, error in
+                    if let error { return continuation.resume(throwing: error) }
+                    guard let http = response as? HTTPURLResponse else {
+                        return continuation.resume(throwing: RuntimeError.io("not an HTTP response from \(url)"))
+                    }
+                    continuation.resume(returning: (data ?? Data(), http))
+                }.resume()
+            }
+        } catch let error as RuntimeError {
+            throw error
+        } catch {
+            let failure = error as NSError
+            if failure.domain == NSURLErrorDomain, failure.code == NSURLErrorCancelled, let challenged = challenges.takeChallenge(for: url) {
+                return (Data(), challenged)
+            }
+            throw RuntimeError.unavailable("registry \(url.host ?? "")\(url.port.map { ":\($0)" } ?? "") unreachable: \(failure.localizedDescription) (\(failure.code))")
         }
     }
 
