@@ -123,7 +123,7 @@ struct ObjectStoreTests {
                                       patch: ["metadata": ["labels": ["app": "y"]]], subresource: nil, options: RequestOptions())
             var types: [String] = []
             while types.count < 2, let batch = await q.next() {
-                for case .event(let t, _) in batch { types.append(t.rawValue) }
+                for case .event(let t, _, _) in batch { types.append(t.rawValue) }
             }
             #expect(types == ["ADDED", "DELETED"])
             store.cache.unsubscribe(id, resource: Self.pods)

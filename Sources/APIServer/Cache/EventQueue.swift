@@ -40,6 +40,14 @@ public final class EventQueue: Sendable {
         w?.resume(returning: nil)
     }
 
+    /// Whatever is pending now, without waiting.
+    public func drain() -> [WatchItem] {
+        state.withLock { s in
+            defer { s.items = [] }
+            return s.items
+        }
+    }
+
     /// Everything pending, waiting for at least one item; nil once closed and drained.
     public func next() async -> [WatchItem]? {
         await withCheckedContinuation { (c: CheckedContinuation<[WatchItem]?, Never>) in

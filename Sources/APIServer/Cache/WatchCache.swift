@@ -89,8 +89,9 @@ public final class WatchCache: Sendable {
                     s.historyStart = s.ring[drop - 1].revision
                     s.ring.removeFirst(drop)
                 }
+                var lines = LineCache()
                 for sub in (s.subscribers[ce.resourcePrefix] ?? [:]).values {
-                    if let item = WatchItem.view(of: ce, through: sub.filter) { sub.queue.push(item) }
+                    if let item = WatchItem.view(of: ce, through: sub.filter) { sub.queue.push(lines.withLine(item)) }
                 }
             }
             s.revision = max(s.revision, ev.revision)
@@ -188,7 +189,7 @@ public final class WatchCache: Sendable {
                 }
             } else {
                 let all = (s.objects[filter.resource.keyPrefix] ?? [:]).values.filter(filter.matches).sorted { $0.key < $1.key }
-                for o in all { queue.push(.event(.added, o)) }
+                for o in all { queue.push(.event(.added, o, line: nil)) }
             }
             let id = s.nextID
             s.nextID += 1

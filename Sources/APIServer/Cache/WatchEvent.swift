@@ -1,4 +1,5 @@
 import KubeAPI
+import NIOCore
 
 /// A change as the cache records it; `prev` lets a selector-filtered watcher see an object
 /// leave or enter its selection.
@@ -11,9 +12,9 @@ public struct CacheEvent: Sendable {
     public var revision: Int64 { object.revision }
 }
 
-/// What a watch stream sends.
+/// What a watch stream sends. JSON events carry their line rendered once for every watcher.
 public enum WatchItem: Sendable {
-    case event(CacheEvent.EventType, CachedObject)
+    case event(CacheEvent.EventType, CachedObject, line: ByteBuffer?)
     case bookmark(Int64)
     case error(StatusError)
 
@@ -21,18 +22,34 @@ public enum WatchItem: Sendable {
     static func view(of e: CacheEvent, through filter: WatchFilter) -> WatchItem? {
         switch e.type {
         case .added:
-            return filter.matches(e.object) ? .event(.added, e.object) : nil
+            return filter.matches(e.object) ? .event(.added, e.object, line: nil) : nil
         case .deleted:
-            return filter.matches(e.object) ? .event(.deleted, e.object) : nil
+            return filter.matches(e.object) ? .event(.deleted, e.object, line: nil) : nil
         case .modified:
             let now = filter.matches(e.object)
             let before = e.prev.map(filter.matches) ?? now
             switch (before, now) {
-            case (true, true): return .event(.modified, e.object)
-            case (false, true): return .event(.added, e.object)
-            case (true, false): return .event(.deleted, e.object)
+            case (true, true): return .event(.modified, e.object, line: nil)
+            case (false, true): return .event(.added, e.object, line: nil)
+            case (true, false): return .event(.deleted, e.object, line: nil)
             case (false, false): return nil
             }
         }
+    }
+}
+
+/// Renders each event line once, however many watchers receive it.
+struct LineCache {
+    private var lines: [CacheEvent.EventType: ByteBuffer] = [:]
+
+    mutating func withLine(_ item: WatchItem) -> WatchItem {
+        guard case .event(let t, let o, nil) = item else { return item }
+        if let l = lines[t] { return .event(t, o, line: l) }
+        var out = Array("{\"type\":\"\(t.rawValue)\",\"object\":".utf8)
+        out += o.bytes
+        out += Array("}\n".utf8)
+        let l = ByteBuffer(bytes: out)
+        lines[t] = l
+        return .event(t, o, line: l)
     }
 }

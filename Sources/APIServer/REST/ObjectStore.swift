@@ -70,15 +70,24 @@ public final class ObjectStore: Sendable {
         try Normalizer.canonicalize(&obj, resource: r)
         try await admission.admit(.create, resource: r, object: &obj, old: nil, store: self)
         if options.dryRun { return obj }
-        let key = r.key(namespace: namespace, name: name)
-        let stored = Self.storedBytes(obj)
-        do {
-            let kv = try await backend.create(key, value: stored)
-            obj[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
-            return obj
-        } catch StorageError.alreadyExists {
-            throw StatusError.alreadyExists(r, name)
+        // A generated name that happens to be taken is drawn again, as Kubernetes does (up to 8 tries).
+        let generated = (input[path: ["metadata", "name"]]?.string ?? "").isEmpty
+        var name = name
+        for attempt in 0..<8 {
+            let key = r.key(namespace: namespace, name: name)
+            do {
+                let kv = try await backend.create(key, value: Self.storedBytes(obj))
+                obj[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
+                return obj
+            } catch StorageError.alreadyExists {
+                guard generated, attempt < 7, let gen = obj[path: ["metadata", "generateName"]]?.string else {
+                    throw StatusError.alreadyExists(r, name)
+                }
+                name = gen + Self.randomSuffix()
+                obj[path: ["metadata", "name"]] = .string(name)
+            }
         }
+        throw StatusError.alreadyExists(r, name)
     }
 
     static let suffixAlphabet = Array("bcdfghjklmnpqrstvwxz2456789")

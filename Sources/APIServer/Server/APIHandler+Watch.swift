@@ -52,13 +52,20 @@ extension APIHandler {
                 cache.unsubscribe(id, resource: r)
             }
             var first = true
-            while let batch = await queue.next() {
-                var out: [UInt8] = []
+            while var batch = await queue.next() {
+                // Let a burst gather: events committed together go out in one write.
+                await Task.yield()
+                batch += queue.drain()
+                if batch.count == 1, !table, case .event(_, _, let line?) = batch[0] {
+                    try await writer.write(line)
+                    continue
+                }
+                var out = ByteBuffer()
                 for item in batch {
                     Self.render(item, r: r, table: table ? tables : nil, object: object, columns: first, into: &out)
                     first = false
                 }
-                try await writer.write(ByteBuffer(bytes: out))
+                try await writer.write(out)
             }
             try await writer.finish(nil)
         }
@@ -76,22 +83,24 @@ extension APIHandler {
     }
 
     static func render(_ item: WatchItem, r: ResourceInfo, table: TableConverter?, object: TableConverter.RowObject,
-                       columns: Bool, into out: inout [UInt8]) {
+                       columns: Bool, into out: inout ByteBuffer) {
         switch item {
-        case .event(let t, let o):
+        case .event(let t, let o, let line):
             if let table {
                 let doc = table.table(for: r, rows: [o.json], resourceVersion: String(o.revision), continueToken: nil,
                                       remaining: nil, object: object, includeColumns: columns)
-                out += eventLine(type: t.rawValue, object: doc.bytes)
+                out.writeBytes(eventLine(type: t.rawValue, object: doc.bytes))
+            } else if var line {
+                out.writeBuffer(&line)
             } else {
-                out += eventLine(type: t.rawValue, object: o.bytes)
+                out.writeBytes(eventLine(type: t.rawValue, object: o.bytes))
             }
         case .bookmark(let rev):
             let obj: JSON = ["kind": .string(r.kind), "apiVersion": .string(r.apiVersion),
                              "metadata": ["resourceVersion": .string(String(rev))]]
-            out += eventLine(type: "BOOKMARK", object: obj.bytes)
+            out.writeBytes(eventLine(type: "BOOKMARK", object: obj.bytes))
         case .error(let e):
-            out += eventLine(type: "ERROR", object: e.json.bytes)
+            out.writeBytes(eventLine(type: "ERROR", object: e.json.bytes))
         }
     }
 }
