@@ -62,7 +62,7 @@ public final class ObjectStore: Sendable {
         obj["metadata"] = .object(meta)
         let strategy = strategies.strategy(for: r)
         strategy.prepareForCreate(&obj, clock: clock)
-        let name = obj[path: ["metadata", "name"]]?.string ?? ""
+        var name = obj[path: ["metadata", "name"]]?.string ?? ""
         // Canonical first, so comparisons see 1000m and 1 as the same; bad values stay for validation to name.
         try? Normalizer.canonicalize(&obj, resource: r)
         let errors = MetaRules.unique(MetaRules.validate(obj, resource: r) + strategy.validate(obj))
@@ -72,7 +72,6 @@ public final class ObjectStore: Sendable {
         if options.dryRun { return obj }
         // A generated name that happens to be taken is drawn again, as Kubernetes does (up to 8 tries).
         let generated = (input[path: ["metadata", "name"]]?.string ?? "").isEmpty
-        var name = name
         for attempt in 0..<8 {
             let key = r.key(namespace: namespace, name: name)
             do {
