@@ -74,11 +74,13 @@ struct ContainerManager: Sendable {
         guard record.startedAt == nil, record.exit == nil else {
             throw RuntimeError.failedPrecondition("container \(id) is not in the created state")
         }
+        // Taken before the start: a short-lived process may be done before `runc start` returns.
+        let startedAt = Timestamp.nanos()
         do {
             try await runtime(record).start(id)
-            try await store.update(id) { $0.startedAt = Timestamp.nanos() }
+            try await store.update(id) { $0.startedAt = startedAt }
         } catch {
-            try await store.update(id) { $0.startError = "\(error)"; $0.startedAt = Timestamp.nanos() }
+            try await store.update(id) { $0.startError = "\(error)"; $0.startedAt = startedAt }
             throw error
         }
     }

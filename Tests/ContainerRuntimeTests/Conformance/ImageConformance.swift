@@ -1,4 +1,5 @@
 import CRI
+import Foundation
 import GRPCCore
 import Testing
 
@@ -71,6 +72,25 @@ extension Conformance {
                     #expect(!message.isEmpty, "\(what) needs a message")
                     if target.isSkiff { #expect(code == expected, "\(what): \(message)") }
                 }
+            }
+        }
+
+        /// Ours only: `skiff images import` writes the store of a running runtime.
+        @Test(arguments: TestEnvironment.targets.filter(\.isSkiff))
+        func importLayoutArchive(target: CRITarget) async throws {
+            let environment = TestEnvironment.current!
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: environment.skiffBinary)
+            process.arguments = ["images", "import", environment.directory + "/images/hello.tar",
+                                 "--name", "docker.io/library/imported", "--root-dir", environment.directory + "/\(target.name)/root"]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            try await target.with { _, images in
+                let status = try await images.imageStatus(.with { $0.image.image = "imported" })
+                #expect(status.image.repoTags == ["docker.io/library/imported:latest"])
+                _ = try await images.removeImage(.with { $0.image.image = "imported" })
             }
         }
 
