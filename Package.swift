@@ -27,6 +27,7 @@ let package = Package(
         // Kubernetes object model: JSON, schema, quantities, selectors, patches, validation. Pure.
         .target(name: "KubeAPI"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .target(name: "CShims"),
         // etcd-shaped storage contract with in-memory and SQLite backends.
         .target(name: "Storage", dependencies: [
             "CSQLite",
@@ -70,7 +71,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "skiff", dependencies: [
-            "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI",
+            "CShims", "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,9 +1,7 @@
 import APIServer
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import CShims
 import Logging
 import ServiceLifecycle
 import Storage
@@ -28,8 +26,7 @@ struct ServerCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
-        // Few malloc arenas: a server with many short-lived threads otherwise keeps megabytes per arena.
-        mallopt(M_ARENA_MAX, 2)
+        skiff_limit_malloc_arenas(2)
         var logger = Logger(label: "skiff")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
