@@ -196,7 +196,7 @@ public final class ObjectStore: Sendable {
                 new[path: ["metadata", "generation"]] = .int(g + 1)
             }
             try? Normalizer.canonicalize(&new, resource: r)
-            let errors = MetaRules.unique(MetaRules.validateUpdate(new, old: old, resource: r) + strategy.validateUpdate(new, old: old))
+            let errors = MetaRules.unique(MetaRules.validateUpdate(new, old: old, resource: r) + strategy.validateUpdate(new, old: old, subresource: subresource))
             if !errors.isEmpty { throw StatusError.invalid(kind: r.kind, group: r.group, name: name, causes: errors) }
             try Normalizer.canonicalize(&new, resource: r)
             try await admission.admit(.update, resource: r, object: &new, old: old, store: self)

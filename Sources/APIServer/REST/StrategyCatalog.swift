@@ -31,8 +31,10 @@ struct PodStrategy: KindStrategy {
 
     func validate(_ obj: JSON) -> [FieldError] { PodValidation.validate(pod: obj) }
 
-    func validateUpdate(_ new: JSON, old: JSON) -> [FieldError] {
-        PodValidation.validate(pod: new) + PodValidation.validateUpdate(new: new, old: old)
+    func validateUpdate(_ new: JSON, old: JSON, subresource: String?) -> [FieldError] {
+        // Binding sets spec.nodeName and status carries no spec change: neither is a pod update.
+        if subresource != nil { return PodValidation.validate(pod: new) }
+        return PodValidation.validate(pod: new) + PodValidation.validateUpdate(new: new, old: old)
     }
 
     func gracePeriod(_ obj: JSON, requested: Int64?) -> Int64 {
