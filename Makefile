@@ -18,7 +18,7 @@ build-release: deps
 run: build-release
 	$(BIN_RELEASE) server --data-dir $(DATA_DIR)
 
-test: build
+test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) test-acceptance
