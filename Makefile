@@ -18,12 +18,15 @@ build-release: deps
 run: build-release
 	$(BIN_RELEASE) server --data-dir $(DATA_DIR)
 
+# The test bundle by product: --build-tests would also build every dependency's executables.
 test: deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --product skiff
+	$(SWIFT) build --product skiffPackageTests
 	$(SWIFT) test --skip-build
 	$(MAKE) test-acceptance
+	$(MAKE) test-runtime
 
-bench: bench-api
+bench: bench-api bench-cri
 
 -include mk/*.mk
 
