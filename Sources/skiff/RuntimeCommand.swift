@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContainerRuntime
+import CShims
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -20,6 +21,9 @@ struct RuntimeCommand: AsyncParsableCommand {
     @Option(help: "Log level.") var logLevel = "info"
 
     func run() async throws {
+        // Few malloc arenas: the runtime's many short-lived threads (one per child process wait)
+        // would otherwise each keep an arena of megabytes.
+        skiff_limit_malloc_arenas(2)
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

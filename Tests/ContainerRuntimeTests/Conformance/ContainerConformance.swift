@@ -79,6 +79,21 @@ extension Conformance {
         }
 
         @Test(arguments: TestEnvironment.targets)
+        func reopenLogAfterRotation(target: CRITarget) async throws {
+            let pod = PodFixture(target, "rotate")
+            try await pod.run { runtime, _, sandbox, config in
+                let id = try await PodFixture.start(runtime, sandbox, config, pod.containerConfig("ticker", ["sh", "-c", "while true; do echo tick; sleep 0.1; done"]))
+                let path = try await PodFixture.status(runtime, id).logPath
+                try await Task.sleep(for: .milliseconds(400))
+                try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+                _ = try await runtime.reopenContainerLog(.with { $0.containerID = id })
+                try await Task.sleep(for: .milliseconds(500))
+                let fresh = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                #expect(fresh.contains("stdout F tick"))
+            }
+        }
+
+        @Test(arguments: TestEnvironment.targets)
         func execSync(target: CRITarget) async throws {
             let pod = PodFixture(target, "exec")
             try await pod.run { runtime, _, sandbox, config in
