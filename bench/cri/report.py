@@ -23,8 +23,9 @@ def main():
               f"{o50 / c50:>11.2f}x{o50 / f50:>12.2f}x")
     pods = len(ours["total"])
     print()
-    print(f"runtime RSS with {pods} pods: skiff {memory['skiff_rss_kb'] / 1024:.1f} MB, "
-          f"containerd {memory['containerd_rss_kb'] / 1024:.1f} MB")
+    print(f"runtime RSS with {pods} pods: skiff {memory['skiff_rss_kb'] / 1024:.1f} MB "
+          f"({memory['skiff_private_kb'] / 1024:.1f} MB private, the rest shared libraries), "
+          f"containerd {memory['containerd_rss_kb'] / 1024:.1f} MB ({memory['containerd_private_kb'] / 1024:.1f} MB private)")
     print(f"per-container monitor RSS: skiff conmon {memory['conmon_rss_kb'] / 1024:.2f} MB, "
           f"containerd shim {memory['shim_rss_kb'] / 1024:.2f} MB (one per pod)")
 

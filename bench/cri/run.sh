@@ -19,9 +19,11 @@ start_skiff skiff
 start_containerd
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-avg_rss() { # PIDFILES...
+# Pages the process alone holds (anonymous and private file pages), without shared libraries.
+private_kb() { awk '/^Private_(Clean|Dirty)/ {sum += $2} END {print sum + 0}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
+avg_rss() { # PIDS...
   local total=0 count=0
-  for f in "$@"; do [ -f "$f" ] || continue; total=$((total + $(rss "$(cat "$f")"))); count=$((count + 1)); done
+  for pid in "$@"; do total=$((total + $(rss "$pid"))); count=$((count + 1)); done
   echo $(( count > 0 ? total / count : 0 ))
 }
 bench() { # ENDPOINT NAME
@@ -30,17 +32,19 @@ bench() { # ENDPOINT NAME
 
 bench "$T/skiff/cri.sock" skiff > "$T/skiff.json"
 skiff_rss=$(rss "$SKIFF_PID")
-conmon_rss=$(avg_rss "$T"/skiff/root/bundles/*/conmon.pid)
+skiff_private=$(private_kb "$SKIFF_PID")
+conmon_rss=$(avg_rss $(for f in "$T"/skiff/root/bundles/*/conmon.pid; do cat "$f"; echo; done))
 "$SKIFF_BIN" cri bench --runtime-endpoint "$T/skiff/cri.sock" --cleanup > /dev/null
 
 bench "$T/containerd/containerd.sock" containerd > "$T/containerd.json"
 containerd_rss=$(rss "${PIDS[-1]}")
-shim_rss=$(avg_rss "$T"/containerd/state/io.containerd.runtime.v2.task/k8s.io/*/shim.pid)
+containerd_private=$(private_kb "${PIDS[-1]}")
+shim_rss=$(avg_rss $(pgrep -f -- "-address $T/containerd/containerd.sock"))
 "$SKIFF_BIN" cri bench --runtime-endpoint "$T/containerd/containerd.sock" --cleanup > /dev/null
 
 layer="$(ls -d "$T"/skiff/root/images/layers/* | head -1)"
 bash "$ROOT/bench/cri/floor.sh" "$PODS" "$T/skiff/net.d/10-test.conflist" "$layer" "$T/floor" "$CGROUP_ROOT/floor" > "$T/floor.json"
 
-printf '{"skiff_rss_kb":%s,"containerd_rss_kb":%s,"conmon_rss_kb":%s,"shim_rss_kb":%s}\n' \
-  "$skiff_rss" "$containerd_rss" "$conmon_rss" "$shim_rss" > "$T/memory.json"
+printf '{"skiff_rss_kb":%s,"skiff_private_kb":%s,"containerd_rss_kb":%s,"containerd_private_kb":%s,"conmon_rss_kb":%s,"shim_rss_kb":%s}\n' \
+  "$skiff_rss" "$skiff_private" "$containerd_rss" "$containerd_private" "$conmon_rss" "$shim_rss" > "$T/memory.json"
 python3 "$ROOT/bench/cri/report.py" "$T/skiff.json" "$T/containerd.json" "$T/floor.json" "$T/memory.json"
