@@ -46,6 +46,13 @@ def rss_mb(pid):
     return 0.0
 
 
+def cpu_seconds(pid):
+    """User+system CPU time a process has used, from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start():
     d = tempfile.mkdtemp(prefix="skiff-bench-")
     return Server(d).start(), d
@@ -176,16 +183,21 @@ async def bench_watchers(n_watchers=1000, n_pods=1000):
     while ready < n_watchers:
         await asyncio.sleep(0.1)
     rss_watch = rss_mb(s.proc.pid)
+    cpu0 = cpu_seconds(s.proc.pid)
+    own0 = time.process_time()
     t0 = time.monotonic()
     await create_many(s, n_pods, "burst", concurrency=16, on_ack=lambda n, t: acks.__setitem__(n, t))
     create_s = time.monotonic() - t0
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=300)
     total = time.monotonic() - t0
+    server_cpu = cpu_seconds(s.proc.pid) - cpu0
+    client_cpu = time.process_time() - own0
     delays = [max(0.0, (t - acks[n.decode()]) * 1000) for n, t in lat if n.decode() in acks]
     stop(s, d)
     complete = sum(1 for c in counts if c == n_pods)
     return dict(watchers=n_watchers, complete=complete, deliveries=len(lat), create_s=create_s, total_s=total,
-                p50=pct(delays, 50), p99=pct(delays, 99), rss=rss_watch)
+                p50=pct(delays, 50), p99=pct(delays, 99), rss=rss_watch,
+                server_cpu=server_cpu, client_cpu=client_cpu)
 
 
 def main():
@@ -204,6 +216,7 @@ def main():
           f" {w['deliveries']} deliveries")
     print(f"  burst created in {w['create_s']:.2f} s, all delivered after {w['total_s']:.2f} s;"
           f" delivery latency (ack -> received) p50 {w['p50']:.0f} ms, p99 {w['p99']:.0f} ms; RSS with watchers {w['rss']:.1f} MB")
+    print(f"  CPU during the burst: server {w['server_cpu']:.1f} s, this Python client {w['client_cpu']:.1f} s")
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
