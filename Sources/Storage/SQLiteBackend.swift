@@ -9,6 +9,7 @@ public final class SQLiteBackend: StorageBackend {
     private typealias ReadJob = @Sendable (SQLiteReader) -> Void
 
     private let hub = WatchHub()
+    private let mark = RevisionMark()
     private let writer: WorkerThread<WriteJob>
     private let readers: [WorkerThread<ReadJob>]
     private let nextReader = Atomic<UInt>(0)
@@ -16,8 +17,9 @@ public final class SQLiteBackend: StorageBackend {
     /// Opens or creates the database at `path`, continuing its revision counter and history.
     public init(path: String, readerCount: Int = 2) throws {
         let hub = hub
+        let mark = mark
         writer = try WorkerThread(name: "skiff-sqlite-writer") {
-            try SQLiteWriter(path: path, hub: hub)
+            try SQLiteWriter(path: path, hub: hub, mark: mark)
         } run: { writer, jobs in
             writer.commit(jobs)
         }
@@ -46,7 +48,8 @@ public final class SQLiteBackend: StorageBackend {
     }
 
     public func currentRevision() async throws -> Int64 {
-        try await read { try $0.currentRevision() }
+        if let r = mark.current { return r }
+        return try await read { try $0.currentRevision() }
     }
 
     public func get(_ key: String) async throws -> KeyValue? {
@@ -95,6 +98,7 @@ public final class SQLiteBackend: StorageBackend {
     }
 
     public func close() async {
+        mark.set(-1)
         hub.close()
         for reader in readers { reader.stop() }
         writer.stop()

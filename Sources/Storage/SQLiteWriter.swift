@@ -3,16 +3,19 @@
 final class SQLiteWriter {
     private let db: SQLiteConnection
     private let hub: WatchHub
+    private let mark: RevisionMark
     /// Mirrors meta, so a batch numbers its writes without reading it back.
     private var revision: Int64
     private var compactRevision: Int64
 
-    init(path: String, hub: WatchHub) throws {
+    init(path: String, hub: WatchHub, mark: RevisionMark) throws {
         db = try SQLiteConnection(path: path, pragmas: SQLiteSchema.writerPragmas)
         try SQLiteSchema.create(in: db)
         self.hub = hub
+        self.mark = mark
         revision = try db.int64(SQLiteSchema.selectMeta, [.text(SQLiteSchema.revisionKey)]) ?? 0
         compactRevision = try db.int64(SQLiteSchema.selectMeta, [.text(SQLiteSchema.compactRevisionKey)]) ?? 0
+        mark.set(revision)
     }
 
     func commit(_ jobs: [WriteJob]) {
@@ -35,6 +38,7 @@ final class SQLiteWriter {
         }
         // Publish before replying: once a write is acknowledged, every watcher already has its event.
         hub.publish(events)
+        mark.set(revision)
         for reply in replies { reply() }
     }
 
