@@ -1,5 +1,6 @@
 import APIServer
 import ArgumentParser
+import ContainerRuntime
 import Foundation
 import CShims
 import Logging
@@ -25,6 +26,11 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
+    @Flag(help: "Do not run the container runtime in this process (it needs root).")
+    var disableRuntime = false
+
+    @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
+
     func run() async throws {
         skiff_limit_malloc_arenas(2)
         var logger = Logger(label: "skiff")
@@ -41,8 +47,18 @@ struct ServerCommand: AsyncParsableCommand {
             // Tests read this line to find the port; people read it to point kubectl here.
             FileHandle.standardOutput.write(Data("skiff: API server ready on https://\(host):\(boundPort)\nexport KUBECONFIG=\(kubeconfig)\n".utf8))
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if !disableRuntime {
+            if getuid() == 0 {
+                // The node's runtime, served on its CRI socket like `skiff runtime`: a kubelet reaches it only there.
+                let node = try await NodeRuntime(configuration: try runtime.configuration(), logger: logger)
+                services.append(.init(service: CRIServer(runtime: node, logger: logger)))
+            } else {
+                logger.notice("not root: the container runtime is not started (use skiff runtime as root)")
+            }
+        }
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         await backend.close()
     }

@@ -45,7 +45,7 @@ class Server:
     def start(self, timeout=60):
         log = open(os.path.join(self.data_dir, "server.log"), "ab")
         self.proc = subprocess.Popen(
-            [BIN, "server", "--data-dir", self.data_dir, "--port", str(self.port)] + self.extra,
+            [BIN, "server", "--data-dir", self.data_dir, "--port", str(self.port), "--disable-runtime"] + self.extra,
             stdout=subprocess.PIPE, stderr=log)
         deadline = time.time() + timeout
         while time.time() < deadline:

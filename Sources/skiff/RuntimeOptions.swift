@@ -1,0 +1,31 @@
+import ArgumentParser
+import ContainerRuntime
+
+/// The container runtime's settings, shared by `skiff runtime` and the runtime that
+/// `skiff server` runs in-process.
+struct RuntimeOptions: ParsableArguments {
+    @Option(help: "CRI socket path.") var listen = "/run/skiff/cri.sock"
+    @Option(help: "Volatile state directory.") var stateDir = "/run/skiff/runtime"
+    @Option(help: "Persistent state directory (images, records, writable layers).") var rootDir = "/var/lib/skiff/runtime"
+    @Option(help: "CNI configuration directory.") var cniConfDir = "/etc/cni/net.d"
+    @Option(help: "CNI plugin directory (repeatable).") var cniBinDir: [String] = []
+    @Option(help: "Subnet of the default bridge network written when no CNI config exists.") var podSubnet = "10.88.0.0/16"
+    @Option(help: "Bridge name of the default network.") var bridge = "skiff0"
+    @Option(help: "Registry endpoint override, DOMAIN=URL[,URL] (repeatable), e.g. docker.io=http://127.0.0.1:5000.")
+    var registryMirror: [String] = []
+    @Option(help: "cgroup under which pods without a cgroup parent are placed.") var cgroupRoot = "/skiff"
+
+    func configuration() throws -> RuntimeConfiguration {
+        var config = RuntimeConfiguration()
+        config.listenPath = listen
+        config.stateDirectory = stateDir
+        config.rootDirectory = rootDir
+        config.cniConfigDirectory = cniConfDir
+        if !cniBinDir.isEmpty { config.cniPluginDirectories = cniBinDir }
+        config.defaultPodSubnet = podSubnet
+        config.defaultBridgeName = bridge
+        config.registryHosts = try RegistryHosts(parsing: registryMirror)
+        config.cgroupRoot = cgroupRoot
+        return config
+    }
+}
