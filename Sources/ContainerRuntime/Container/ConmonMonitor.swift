@@ -51,8 +51,9 @@ struct ConmonMonitor: Sendable {
         ]
         let pid: pid_t
         do {
+            // conmon drops its `oom` marker in its working directory: keep that in the bundle.
             pid = try Command.spawn(path: conmonPath, arguments: arguments, environment: ["_OCI_SYNCPIPE": "3"],
-                                    fds: [null, null, null, sync.write])
+                                    fds: [null, null, null, sync.write], directory: bundle)
         } catch {
             sync.closeRead(); sync.closeWrite()
             throw error

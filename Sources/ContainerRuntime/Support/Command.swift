@@ -81,11 +81,14 @@ struct Command: Sendable {
         return Result(status: status, signaled: signaled, stdout: out, stderr: err.get())
     }
 
-    /// Spawns `path` with `fds[i]` as its descriptor `i` and every other descriptor closed.
-    static func spawn(path: String, arguments: [String], environment: [String: String], fds: [Int32]) throws -> pid_t {
+    /// Spawns `path` with `fds[i]` as its descriptor `i` and every other descriptor closed, in
+    /// `directory` when given.
+    static func spawn(path: String, arguments: [String], environment: [String: String], fds: [Int32],
+                      directory: String? = nil) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let directory { _ = LinuxCalls.addChdir(&actions, directory) }
         for (target, fd) in fds.enumerated() {
             posix_spawn_file_actions_adddup2(&actions, fd, Int32(target))
         }
