@@ -100,25 +100,15 @@ public enum JSONPatch {
     }
 
     private static func add(_ v: JSON, at p: JSONPointer, in doc: inout JSON) throws(PatchError) {
-        if p.tokens.isEmpty {
-            doc = v
-            return
-        }
-        try withParent(of: p, in: &doc) { (parent: inout JSON, key: String) throws(PatchError) in
-            switch parent {
-            case .object(var o):
-                o[key] = v
-                parent = .object(o)
-            case .array(var a):
-                a.insert(v, at: try JSONPointer.index(key, count: a.count, forInsert: true))
-                parent = .array(a)
-            default:
-                throw PatchError("path \(p.text) does not exist")
-            }
-        }
+        try put(v, at: p, in: &doc, insert: true)
     }
 
     private static func set(_ v: JSON, at p: JSONPointer, in doc: inout JSON) throws(PatchError) {
+        try put(v, at: p, in: &doc, insert: false)
+    }
+
+    /// Writes `v` at `p`: into an array, `insert` adds an element (add), otherwise replaces one.
+    private static func put(_ v: JSON, at p: JSONPointer, in doc: inout JSON, insert: Bool) throws(PatchError) {
         if p.tokens.isEmpty {
             doc = v
             return
@@ -129,7 +119,8 @@ public enum JSONPatch {
                 o[key] = v
                 parent = .object(o)
             case .array(var a):
-                a[try JSONPointer.index(key, count: a.count, forInsert: false)] = v
+                let i = try JSONPointer.index(key, count: a.count, forInsert: insert)
+                if insert { a.insert(v, at: i) } else { a[i] = v }
                 parent = .array(a)
             default:
                 throw PatchError("path \(p.text) does not exist")
