@@ -125,7 +125,7 @@ public final class WatchCache: Sendable {
         if state.withLock({ $0.revision >= revision }) { return true }
         let timer = Task {
             try? await Task.sleep(for: timeout)
-            self.wakeAll(below: revision)
+            self.wakeWaiters(for: revision)
         }
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let now = state.withLock { s -> Bool in
@@ -139,7 +139,8 @@ public final class WatchCache: Sendable {
         return state.withLock { $0.revision >= revision }
     }
 
-    private func wakeAll(below revision: Int64) {
+    /// Ends the waits for `revision` that timed out.
+    private func wakeWaiters(for revision: Int64) {
         let ws: [CheckedContinuation<Void, Never>] = state.withLock { s in
             var out: [CheckedContinuation<Void, Never>] = []
             s.waiters.removeAll { w in

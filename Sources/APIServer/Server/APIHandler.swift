@@ -50,16 +50,16 @@ public final class APIHandler: Sendable {
         case "/openapi/v3", "/openapi/v3/":
             return APIResponse.json(OpenAPI.root())
         case "/openapi/v2":
-            throw StatusError.notFoundPath(path)
+            throw StatusError.pathNotFound
         default:
             break
         }
         if path.hasPrefix("/openapi/v3/") {
             let gv = String(path.dropFirst("/openapi/v3/".count))
-            guard let doc = OpenAPI.document(path: gv) else { throw StatusError.notFoundPath(path) }
+            guard let doc = OpenAPI.document(path: gv) else { throw StatusError.pathNotFound }
             return APIResponse.json(doc)
         }
-        guard let p = APIPath.parse(path) else { throw StatusError.notFoundPath(path) }
+        guard let p = APIPath.parse(path) else { throw StatusError.pathNotFound }
         switch p.kind {
         case .groupList(let legacy):
             if let v = accept.aggregatedDiscovery {
@@ -68,10 +68,10 @@ public final class APIHandler: Sendable {
             }
             return APIResponse.json(legacy ? Discovery.apiVersions(serverAddress: serverAddress) : Discovery.apiGroupList())
         case .group(let g):
-            guard let doc = Discovery.apiGroup(g) else { throw StatusError.notFoundPath(path) }
+            guard let doc = Discovery.apiGroup(g) else { throw StatusError.pathNotFound }
             return APIResponse.json(doc)
         case .groupVersion:
-            guard let doc = Discovery.resourceList(group: p.group, version: p.version) else { throw StatusError.notFoundPath(path) }
+            guard let doc = Discovery.resourceList(group: p.group, version: p.version) else { throw StatusError.pathNotFound }
             return APIResponse.json(doc)
         case .resource:
             return try await resource(request, p, accept: accept)
@@ -82,17 +82,17 @@ public final class APIHandler: Sendable {
 
     func resource(_ request: Request, _ p: APIPath, accept: Negotiation) async throws -> Response {
         guard let name0 = p.resource, let r = ResourceCatalog.lookup(group: p.group, version: p.version, resource: name0) else {
-            throw StatusError.notFoundPath(request.uri.path)
+            throw StatusError.pathNotFound
         }
-        if !r.namespaced && p.namespace != nil { throw StatusError.notFoundPath(request.uri.path) }
-        if r.namespaced && p.namespace == nil && p.name != nil { throw StatusError.notFoundPath(request.uri.path) }
+        if !r.namespaced && p.namespace != nil { throw StatusError.pathNotFound }
+        if r.namespaced && p.namespace == nil && p.name != nil { throw StatusError.pathNotFound }
         let options = RequestOptions(query: RequestOptions.parseQuery(request.uri.query))
         let method = request.method
         let ns = p.namespace
 
         if let sub = p.subresource {
             guard let name = p.name, r.subresources.contains(where: { $0.name == sub }) else {
-                throw StatusError.notFoundPath(request.uri.path)
+                throw StatusError.pathNotFound
             }
             return try await subresource(request, r, ns: ns, name: name, sub: sub, options: options, accept: accept)
         }

@@ -6,10 +6,9 @@ struct Negotiation: Sendable {
     init(accept: String?) {
         let a = accept ?? ""
         table = a.contains("as=Table")
+        // Aggregated discovery when offered, v2 in preference to v2beta1.
         if a.contains("as=APIGroupDiscoveryList") {
-            aggregatedDiscovery = a.contains("v=v2;") || a.contains("v=v2,") || a.hasSuffix("v=v2") ? "v2" : "v2beta1"
-            // Prefer v2 when offered at all.
-            if a.contains("v=v2;as=") || a.range(of: "v=v2;") != nil { aggregatedDiscovery = "v2" }
+            aggregatedDiscovery = a.contains("v=v2;") ? "v2" : "v2beta1"
         }
     }
 }

@@ -119,7 +119,6 @@ public struct StatusError: Error, Sendable, Equatable, CustomStringConvertible {
         StatusError(code: 504, reason: "Timeout", message: message)
     }
 
-    public static func notFoundPath(_ path: String) -> StatusError {
-        StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
-    }
+    /// A path that names no resource: Kubernetes does not echo it back.
+    public static let pathNotFound = StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
 }
