@@ -3,6 +3,8 @@ import ArgumentParser
 import ContainerRuntime
 import Foundation
 import CShims
+import KubeClient
+import Kubelet
 import Logging
 import ServiceLifecycle
 import Storage
@@ -26,10 +28,14 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
-    @Flag(help: "Do not run the container runtime in this process (it needs root).")
+    @Flag(help: "Do not run the container runtime in this process (it needs root); without --container-runtime-endpoint there is no kubelet either.")
     var disableRuntime = false
 
+    @Flag(help: "Run the control plane only: no kubelet and no runtime in this process.")
+    var disableAgent = false
+
     @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
+    @OptionGroup(title: "Kubelet") var kubelet: KubeletOptions
 
     func run() async throws {
         skiff_limit_malloc_arenas(2)
@@ -43,12 +49,15 @@ struct ServerCommand: AsyncParsableCommand {
         config.eventTTL = eventTTL
         let kubeconfig = config.kubeconfigPath
         let host = config.clientHost
+        let ready = OneShot<Int>()
         let server = try APIServer(configuration: config, backend: backend, logger: logger) { boundPort in
             // Tests read this line to find the port; people read it to point kubectl here.
             FileHandle.standardOutput.write(Data("skiff: API server ready on https://\(host):\(boundPort)\nexport KUBECONFIG=\(kubeconfig)\n".utf8))
+            ready.fulfill(boundPort)
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
-        if !disableRuntime {
+        let runtimeInProcess = !disableAgent && !disableRuntime && kubelet.containerRuntimeEndpoint == nil
+        if runtimeInProcess {
             if getuid() == 0 {
                 // The node's runtime, served on its CRI socket like `skiff runtime`: a kubelet reaches it only there.
                 let node = try await NodeRuntime(configuration: try runtime.configuration(), logger: logger)
@@ -56,6 +65,22 @@ struct ServerCommand: AsyncParsableCommand {
             } else {
                 logger.notice("not root: the container runtime is not started (use skiff runtime as root)")
             }
+        }
+        if !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0)) {
+            let kubeletConfig = kubelet.configuration(defaultEndpoint: "unix://" + runtime.listen)
+            let dataDir = self.dataDir, kubeletLogger = logger
+            services.append(.init(service: DeferredService(logger: logger) {
+                // The kubelet reaches the API server like any client: over HTTPS, once it listens.
+                let port = await ready.value
+                let pki = dataDir + "/pki"
+                var clientConfig = KubeClientConfiguration(
+                    server: "https://\(host):\(port)",
+                    token: try String(contentsOfFile: pki + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+                    caCertificatePEM: try String(contentsOfFile: pki + "/ca.crt", encoding: .utf8))
+                clientConfig.userAgent = "skiff-kubelet/\(kubeletConfig.nodeName)"
+                let client = try KubeClient(configuration: clientConfig)
+                return (Kubelet(configuration: kubeletConfig, client: client, logger: kubeletLogger), { await client.shutdown() })
+            }))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -1,0 +1,101 @@
+import CRI
+import Foundation
+import GRPCCore
+
+/// Reads the runtime's view of the node's pods (the PLEG's relist): sandboxes and containers
+/// grouped by pod UID. Details that never change for an instance (a sandbox's IPs, an exited
+/// container's exit) are asked once and kept.
+public actor RuntimeObserver {
+    private let cri: CRIRuntimeClient
+    private var runtimeName: String?
+    private var sandboxDetails: [String: (ips: [String], hostNetwork: Bool)] = [:]
+    private var containerDetails: [String: (state: Runtime_V1_ContainerState, status: Runtime_V1_ContainerStatus)] = [:]
+
+    public init(cri: CRIRuntimeClient) { self.cri = cri }
+
+    /// Every pod the runtime has, by UID.
+    public func relist() async throws -> [String: RuntimePodState] {
+        try await collect(filter: nil)
+    }
+
+    /// One pod, fresh.
+    public func inspect(podUID: String) async throws -> RuntimePodState {
+        try await collect(filter: podUID)[podUID] ?? RuntimePodState()
+    }
+
+    public func name() async throws -> String {
+        if let runtimeName { return runtimeName }
+        let v = try await cri.runtime.version(.with { $0.version = "v1" })
+        runtimeName = v.runtimeName
+        return v.runtimeName
+    }
+
+    private func collect(filter uid: String?) async throws -> [String: RuntimePodState] {
+        let scheme = try await name()
+        let sandboxes = try await cri.runtime.listPodSandbox(.with {
+            if let uid { $0.filter.labelSelector = [CRILabels.podUID: uid] }
+        }).items
+        let containers = try await cri.runtime.listContainers(.with {
+            if let uid { $0.filter.labelSelector = [CRILabels.podUID: uid] }
+        }).containers
+
+        var sandboxesByPod: [String: [RuntimeSandbox]] = [:]
+        for s in sandboxes {
+            guard let pod = s.labels[CRILabels.podUID] else { continue }
+            let ready = s.state == .sandboxReady
+            var details = sandboxDetails[s.id]
+            if details == nil || (ready && details!.ips.isEmpty && !details!.hostNetwork) {
+                if let status = try? await cri.runtime.podSandboxStatus(.with { $0.podSandboxID = s.id }).status {
+                    let ips = ([status.network.ip] + status.network.additionalIps.map(\.ip)).filter { !$0.isEmpty }
+                    details = (ips, status.linux.namespaces.options.network == .node)
+                    sandboxDetails[s.id] = details
+                }
+            }
+            sandboxesByPod[pod, default: []].append(RuntimeSandbox(
+                id: s.id, attempt: s.metadata.attempt, state: ready ? .ready : .notReady, ips: details?.ips ?? [],
+                hostNetwork: details?.hostNetwork ?? false, createdAt: Self.date(s.createdAt)))
+        }
+
+        var containersByPod: [String: [RuntimeContainer]] = [:]
+        for c in containers {
+            guard let pod = c.labels[CRILabels.podUID] else { continue }
+            var status = containerDetails[c.id]?.status
+            if status == nil || containerDetails[c.id]?.state != c.state {
+                status = try? await cri.runtime.containerStatus(.with { $0.containerID = c.id }).status
+                if let status { containerDetails[c.id] = (status.state, status) }
+            }
+            let st = status ?? .with { $0.state = c.state; $0.createdAt = c.createdAt }
+            let state: RuntimeContainer.State = switch st.state {
+            case .containerCreated: .created
+            case .containerRunning: .running
+            case .containerExited: .exited
+            default: .unknown
+            }
+            let annotations = c.annotations
+            containersByPod[pod, default: []].append(RuntimeContainer(
+                id: c.id, runtimeName: scheme, name: c.labels[CRILabels.containerName] ?? c.metadata.name,
+                attempt: Int(annotations[CRILabels.restartCount] ?? "") ?? Int(c.metadata.attempt), state: state,
+                exitCode: st.exitCode, reason: st.reason, message: st.message, createdAt: Self.date(c.createdAt),
+                startedAt: st.startedAt > 0 ? Self.date(st.startedAt) : nil,
+                finishedAt: st.finishedAt > 0 ? Self.date(st.finishedAt) : nil,
+                image: c.image.userSpecifiedImage.isEmpty ? c.image.image : c.image.userSpecifiedImage,
+                imageRef: c.imageRef, specHash: (annotations[CRILabels.containerHash]).flatMap { UInt32($0, radix: 16) }))
+        }
+
+        // Forget details of instances that are gone.
+        let liveSandboxes = Set(sandboxes.map(\.id)), liveContainers = Set(containers.map(\.id))
+        if uid == nil {
+            sandboxDetails = sandboxDetails.filter { liveSandboxes.contains($0.key) }
+            containerDetails = containerDetails.filter { liveContainers.contains($0.key) }
+        }
+        var out: [String: RuntimePodState] = [:]
+        for pod in Set(sandboxesByPod.keys).union(containersByPod.keys) {
+            out[pod] = RuntimePodState(
+                sandboxes: (sandboxesByPod[pod] ?? []).sorted { $0.createdAt > $1.createdAt },
+                containers: containersByPod[pod] ?? [])
+        }
+        return out
+    }
+
+    static func date(_ nanos: Int64) -> Date { Date(timeIntervalSince1970: Double(nanos) / 1e9) }
+}

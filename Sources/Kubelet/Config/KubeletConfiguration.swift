@@ -1,0 +1,39 @@
+import Foundation
+
+/// How a kubelet is set up: its node, where its runtime and files are, and Kubernetes' intervals.
+public struct KubeletConfiguration: Sendable {
+    public var nodeName: String
+    /// `unix:///run/skiff/cri.sock` (ours) or containerd's socket.
+    public var runtimeEndpoint = "unix:///run/skiff/cri.sock"
+    /// Pod directories (volumes) live under here.
+    public var rootDirectory = "/var/lib/skiff/kubelet"
+    public var podLogsDirectory = "/var/log/pods"
+    /// The cgroup holding all pods: `<root>/<qos>/pod<uid>` (guaranteed pods directly under it).
+    public var cgroupRoot = "/kubepods"
+    /// The node's address, reported in the Node and as every pod's hostIP.
+    public var nodeIP: String
+    public var maxPods = 110
+    /// Node labels added at registration, besides the well-known ones.
+    public var nodeLabels: [String: String] = [:]
+    /// Taints a node registers with (`--register-with-taints`).
+    public var registerTaints: [String] = []
+    /// Address and port of the kubelet's HTTPS endpoint (logs, exec); port 0 turns it off.
+    public var address = "0.0.0.0"
+    public var port = 10250
+    public var syncFrequency: Duration = .seconds(60)
+    public var relistPeriod: Duration = .seconds(1)
+    public var nodeStatusUpdateFrequency: Duration = .seconds(10)
+    public var nodeStatusReportFrequency: Duration = .seconds(300)
+    public var leaseDuration: Int = 40
+    public var leaseRenewInterval: Duration = .seconds(10)
+
+    public init(nodeName: String, nodeIP: String) {
+        self.nodeName = nodeName
+        self.nodeIP = nodeIP
+    }
+
+    /// The host's name, lowercased, as a node name.
+    public static var defaultNodeName: String {
+        ProcessInfo.processInfo.hostName.lowercased().split(separator: ".").first.map(String.init) ?? "node"
+    }
+}

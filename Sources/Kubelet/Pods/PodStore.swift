@@ -1,0 +1,48 @@
+import KubeAPI
+import Synchronization
+
+/// What every part of the kubelet reads: the pods bound to this node as the API server last sent
+/// them, what the runtime last reported per pod, and the settled probe results.
+public final class PodStore: Sendable {
+    private let state = Mutex(State())
+
+    struct State {
+        var pods: [String: JSON] = [:]
+        var runtime: [String: RuntimePodState] = [:]
+        var probes = ProbeResults()
+    }
+
+    public init() {}
+
+    public func pod(_ uid: String) -> JSON? { state.withLock { $0.pods[uid] } }
+    public var pods: [String: JSON] { state.withLock { $0.pods } }
+    public func setPod(_ uid: String, _ pod: JSON?) { state.withLock { $0.pods[uid] = pod } }
+    public func replacePods(_ pods: [String: JSON]) { state.withLock { $0.pods = pods } }
+
+    public func runtime(_ uid: String) -> RuntimePodState { state.withLock { $0.runtime[uid] ?? RuntimePodState() } }
+    public func setRuntime(_ uid: String, _ r: RuntimePodState) { state.withLock { $0.runtime[uid] = r } }
+
+    /// Stores a full relist and answers the pods whose state changed.
+    public func replaceRuntime(_ all: [String: RuntimePodState]) -> Set<String> {
+        state.withLock { s in
+            var changed = Set<String>()
+            for (uid, r) in all where s.runtime[uid] != r { changed.insert(uid) }
+            for uid in s.runtime.keys where all[uid] == nil { changed.insert(uid) }
+            s.runtime = all
+            return changed
+        }
+    }
+
+    public var probes: ProbeResults { state.withLock { $0.probes } }
+
+    /// Sets one result; answers whether it changed.
+    public func setProbe(_ kind: ProbeKind, _ containerID: String, _ result: ProbeResult) -> Bool {
+        state.withLock { s in
+            guard s.probes[kind, containerID] != result else { return false }
+            s.probes[kind, containerID] = result
+            return true
+        }
+    }
+
+    public func removeProbes(containerID: String) { state.withLock { $0.probes.remove(containerID: containerID) } }
+}

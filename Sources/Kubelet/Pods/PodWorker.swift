@@ -1,0 +1,209 @@
+import CRI
+import Foundation
+import GRPCCore
+import KubeAPI
+import KubeClient
+import Logging
+
+/// One pod's worker: syncs are serial for the pod and parallel across pods (podWorkers upstream).
+/// A poke while a sync runs makes exactly one more sync afterwards. The worker keeps what only
+/// this pod's syncs need: backoffs, the reasons containers failed to start, the status last
+/// written, and its probers.
+actor PodWorker {
+    let uid: String
+    let ctx: KubeletContext
+    private let onFinished: @Sendable (String) -> Void
+
+    private var pending = false
+    private var running = false
+    private var resyncAt: Date?
+    private(set) var finished = false
+
+    var backoff = Backoff()
+    var puller = ImagePuller()
+    var startFailures: [String: ContainerStartFailure] = [:]
+    var lastStatus: JSON?
+    var admitted = false
+    var probers: [String: Task<Void, Never>] = [:]
+    /// Containers this worker is stopping, so a probe or relist does not start a second stop.
+    var stopping = Set<String>()
+
+    init(uid: String, ctx: KubeletContext, onFinished: @escaping @Sendable (String) -> Void) {
+        self.uid = uid
+        self.ctx = ctx
+        self.onFinished = onFinished
+    }
+
+    /// Asks for a sync soon.
+    func poke() {
+        guard !finished else { return }
+        pending = true
+        guard !running else { return }
+        running = true
+        Task { await loop() }
+    }
+
+    /// Asks for a sync after `delay`, unless one is already due earlier.
+    func poke(after delay: Duration) {
+        let at = Date().addingTimeInterval(delay.seconds)
+        if let resyncAt, resyncAt <= at, resyncAt > Date() { return }
+        resyncAt = at
+        Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            await self?.firedResync(at)
+        }
+    }
+
+    private func firedResync(_ at: Date) {
+        guard resyncAt == at else { return }
+        resyncAt = nil
+        poke()
+    }
+
+    private func loop() async {
+        while pending && !finished {
+            pending = false
+            await sync()
+        }
+        running = false
+    }
+
+    private func sync() async {
+        guard let podJSON = ctx.store.pod(uid) else {
+            // Gone from the API server (force-deleted): stop everything, report nothing.
+            await killAll(grace: 2, reason: nil)
+            await removePod()
+            finish()
+            return
+        }
+        let pod = PodSpecView(pod: podJSON)
+        if pod.isDeleted {
+            await terminate(podJSON, pod)
+            return
+        }
+        var runtime = await inspect()
+        let phase = (lastStatus ?? podJSON["status"])?["phase"]?.string
+        if phase == "Succeeded" || phase == "Failed" {
+            // Finished pods keep their containers for logs but run none of them.
+            if runtime.containers.contains(where: { $0.state == .running }) || runtime.sandboxes.contains(where: { $0.state == .ready }) {
+                await killAll(grace: pod.terminationGracePeriodSeconds, reason: nil, pod: pod)
+                runtime = await inspect()
+            }
+            stopProbers()
+            await writeStatus(podJSON, pod, runtime, terminal: true)
+            return
+        }
+        if !admitted {
+            if runtime.sandboxes.isEmpty, phase == nil || phase == "Pending", let rejection = admissionRejection(pod, podJSON) {
+                await reject(podJSON, pod, rejection)
+                return
+            }
+            admitted = true
+        }
+
+        let volumePaths: [String: String]
+        do {
+            volumePaths = try await setUpVolumes(pod)
+        } catch {
+            ctx.events.emit(KubeletEvent(.warning, "FailedMount", error.message), pod: pod)
+            await writeStatus(podJSON, pod, runtime, terminal: false)
+            poke(after: .seconds(2))
+            return
+        }
+
+        let now = Date()
+        let plan = computePodActions(pod: pod, runtime: runtime, probes: ctx.store.probes, backoff: &backoff, now: now)
+        let terminal = plan.killPod && plan.createSandbox == nil
+        if plan.killPod {
+            if plan.createSandbox != nil, plan.sandboxID != nil { ctx.events.emit(.sandboxChanged, pod: pod) }
+            await killAll(grace: pod.terminationGracePeriodSeconds, reason: nil, pod: pod, keepContainers: true)
+        }
+        for kill in plan.containersToKill {
+            guard let spec = pod.container(named: kill.name) else { continue }
+            ctx.events.emit(.killing(spec, message: kill.message), pod: pod)
+            let grace = killGrace(spec, kill.reason, pod)
+            await stopContainer(kill.containerID, grace: grace)
+        }
+
+        var sandboxID = plan.sandboxID
+        let sandboxConfig = ctx.sandboxBuilder(for: pod).build(pod, spec: podJSON["spec"] ?? [:], attempt: plan.sandboxAttempt)
+        if plan.createSandbox != nil {
+            do {
+                try FileManager.default.createDirectory(atPath: sandboxConfig.logDirectory, withIntermediateDirectories: true)
+                sandboxID = try await ctx.cri.runtime.runPodSandbox(.with { $0.config = sandboxConfig },
+                                                                    options: CRIRuntimeClient.options()).podSandboxID
+            } catch {
+                let message = Self.rpcMessage(error)
+                ctx.events.emit(.failedCreatePodSandbox(error: message), pod: pod)
+                for c in pod.initContainers + pod.containers {
+                    startFailures[c.name] = ContainerStartFailure(.createPodSandboxError, "Failed to create pod sandbox: \(message)")
+                }
+                await writeStatus(podJSON, pod, await inspect(), terminal: false)
+                poke(after: .seconds(5))
+                return
+            }
+            runtime = await inspect()
+        }
+
+        for wait in plan.backingOff {
+            guard let spec = pod.container(named: wait.name) else { continue }
+            startFailures[wait.name] = ContainerStartFailure(.crashLoopBackOff, wait.message)
+            ctx.events.emit(.backOffRestart(spec, pod: pod), pod: pod)
+            poke(after: wait.delay + .milliseconds(100))
+        }
+        if let sandboxID {
+            for name in plan.initContainersToStart + plan.containersToStart {
+                let ok = await startContainer(name, pod: pod, podJSON: podJSON, sandboxID: sandboxID, sandboxConfig: sandboxConfig,
+                                              runtime: runtime, volumePaths: volumePaths)
+                // Init containers run one at a time, in order.
+                if !ok && plan.initContainersToStart.contains(name) { break }
+            }
+        }
+        runtime = await inspect()
+        await writeStatus(podJSON, pod, runtime, terminal: terminal)
+        if terminal { stopProbers() } else { ensureProbers(pod) }
+        poke(after: ctx.config.syncFrequency)
+    }
+
+    /// The freshest view of this pod in the runtime, kept in the store for the probers.
+    func inspect() async -> RuntimePodState {
+        guard let state = try? await ctx.observer.inspect(podUID: uid) else { return ctx.store.runtime(uid) }
+        ctx.store.setRuntime(uid, state)
+        return state
+    }
+
+    /// A probe-triggered kill uses the probe's own grace period when it has one.
+    private func killGrace(_ spec: ContainerSpec, _ reason: PodActions.KillReason, _ pod: PodSpecView) -> Int64 {
+        let probe: ProbeSpec? = switch reason {
+        case .livenessProbe: spec.livenessProbe
+        case .startupProbe: spec.startupProbe
+        default: nil
+        }
+        return probe?.terminationGracePeriodSeconds ?? pod.terminationGracePeriodSeconds
+    }
+
+    private func setUpVolumes(_ pod: PodSpecView) async throws(VolumeError) -> [String: String] {
+        var configMapNames = Set<String>(), secretNames = Set<String>()
+        for v in pod.volumes {
+            let refs = VolumeFiles.references(v.source)
+            configMapNames.formUnion(refs.configMaps)
+            secretNames.formUnion(refs.secrets)
+        }
+        let configMaps = await ctx.fetch("configmaps", namespace: pod.namespace, names: configMapNames)
+        let secrets = await ctx.fetch("secrets", namespace: pod.namespace, names: secretNames)
+        return try ctx.volumes.setUp(pod, configMaps: configMaps, secrets: secrets)
+    }
+
+    func finish() {
+        finished = true
+        stopProbers()
+        ctx.events.forget(podUID: uid)
+        onFinished(uid)
+    }
+
+    static func rpcMessage(_ error: any Error) -> String {
+        guard let e = error as? RPCError else { return "\(error)" }
+        let code = String(describing: e.code)
+        return "rpc error: code = \(code.prefix(1).uppercased() + code.dropFirst()) desc = \(e.message)"
+    }
+}
