@@ -46,6 +46,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // Generated CRI v1 protobuf + gRPC code (scripts/gen-proto.sh), committed.
         .target(name: "CRI", dependencies: [
@@ -86,6 +87,8 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
         ]),
         .executableTarget(name: "skiff", dependencies: [
             "CShims", "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet",

@@ -43,6 +43,11 @@ public final class Kubelet: Service, Sendable {
                 group.addTask { await agent.runLease() }
                 group.addTask { await pods.watchPods() }
                 group.addTask { await pods.relistLoop() }
+                group.addTask {
+                    do { try await KubeletServer(ctx: ctx).run() } catch {
+                        ctx.logger.error("kubelet endpoint failed", metadata: ["error": "\(error)"])
+                    }
+                }
             }
         }
         await handlers.shutdown()

@@ -11,6 +11,7 @@ struct KubeletOptions: ParsableArguments {
     @Option(help: "Directory for container logs.") var podLogsDir = "/var/log/pods"
     @Option(help: "cgroup that holds every pod, by QoS class.") var kubeletCgroupRoot = "/kubepods"
     @Option(help: "Port of the kubelet's HTTPS endpoint (0 turns it off).") var kubeletPort = 10250
+    @Option(help: "Address the kubelet's HTTPS endpoint listens on.") var kubeletAddress = "0.0.0.0"
     @Option(help: "Most pods this node runs.") var maxPods = 110
     @Option(help: "A label to register the node with, key=value (repeatable).") var nodeLabel: [String] = []
     @Option(help: "A taint to register the node with, key=value:Effect (repeatable).") var registerWithTaints: [String] = []
@@ -18,10 +19,11 @@ struct KubeletOptions: ParsableArguments {
     func configuration(defaultEndpoint: String) -> KubeletConfiguration {
         var config = KubeletConfiguration(nodeName: nodeName ?? KubeletConfiguration.defaultNodeName, nodeIP: nodeIP ?? NodeAddress.detect())
         config.runtimeEndpoint = containerRuntimeEndpoint ?? defaultEndpoint
-        config.rootDirectory = kubeletRootDir
-        config.podLogsDirectory = podLogsDir
+        config.rootDirectory = absolute(kubeletRootDir)
+        config.podLogsDirectory = absolute(podLogsDir)
         config.cgroupRoot = kubeletCgroupRoot
         config.port = kubeletPort
+        config.address = kubeletAddress
         config.maxPods = maxPods
         for label in nodeLabel {
             let kv = label.split(separator: "=", maxSplits: 1).map(String.init)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContainerRuntime
+import Foundation
 
 /// The container runtime's settings, shared by `skiff runtime` and the runtime that
 /// `skiff server` runs in-process.
@@ -17,10 +18,10 @@ struct RuntimeOptions: ParsableArguments {
 
     func configuration() throws -> RuntimeConfiguration {
         var config = RuntimeConfiguration()
-        config.listenPath = listen
-        config.stateDirectory = stateDir
-        config.rootDirectory = rootDir
-        config.cniConfigDirectory = cniConfDir
+        config.listenPath = absolute(listen)
+        config.stateDirectory = absolute(stateDir)
+        config.rootDirectory = absolute(rootDir)
+        config.cniConfigDirectory = absolute(cniConfDir)
         if !cniBinDir.isEmpty { config.cniPluginDirectories = cniBinDir }
         config.defaultPodSubnet = podSubnet
         config.defaultBridgeName = bridge
@@ -28,4 +29,9 @@ struct RuntimeOptions: ParsableArguments {
         config.cgroupRoot = cgroupRoot
         return config
     }
+}
+
+/// Paths given relative to where skiff was started; processes it spawns run elsewhere.
+func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
 }

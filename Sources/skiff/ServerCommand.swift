@@ -67,7 +67,7 @@ struct ServerCommand: AsyncParsableCommand {
             }
         }
         if !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0)) {
-            let kubeletConfig = kubelet.configuration(defaultEndpoint: "unix://" + runtime.listen)
+            let kubeletConfig = kubelet.configuration(defaultEndpoint: "unix://" + absolute(runtime.listen))
             let dataDir = self.dataDir, kubeletLogger = logger
             services.append(.init(service: DeferredService(logger: logger) {
                 // The kubelet reaches the API server like any client: over HTTPS, once it listens.
@@ -79,6 +79,13 @@ struct ServerCommand: AsyncParsableCommand {
                     caCertificatePEM: try String(contentsOfFile: pki + "/ca.crt", encoding: .utf8))
                 clientConfig.userAgent = "skiff-kubelet/\(kubeletConfig.nodeName)"
                 let client = try KubeClient(configuration: clientConfig)
+                var kubeletConfig = kubeletConfig
+                let serving = try ClusterCredentials.issueServing(
+                    dir: dataDir, commonName: "system:node:\(kubeletConfig.nodeName)",
+                    hosts: Array(Set([kubeletConfig.nodeIP, kubeletConfig.nodeName, "127.0.0.1", "localhost"])))
+                kubeletConfig.tlsCertificatePEM = serving.certificatePEM
+                kubeletConfig.tlsKeyPEM = serving.keyPEM
+                kubeletConfig.authorizedTokens = [clientConfig.token]
                 return (Kubelet(configuration: kubeletConfig, client: client, logger: kubeletLogger), { await client.shutdown() })
             }))
         }

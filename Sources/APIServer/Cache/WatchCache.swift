@@ -204,5 +204,11 @@ public final class WatchCache: Sendable {
         q?.close()
     }
 
+    /// Ends every watch (graceful shutdown): clients see the stream end and resume elsewhere.
+    public func closeAllWatches() {
+        let queues = state.withLock { s in s.subscribers.values.flatMap { $0.values.map(\.queue) } }
+        for q in queues { q.close() }
+    }
+
     public var watcherCount: Int { state.withLock { $0.subscribers.values.reduce(0) { $0 + $1.count } } }
 }

@@ -24,6 +24,7 @@ public struct RequestOptions: Sendable {
     public var tailLines: Int?
     public var timestamps = false
     public var sinceSeconds: Int?
+    public var sinceTime: String?
     public var limitBytes: Int?
 
     public init() {}
@@ -52,6 +53,7 @@ public struct RequestOptions: Sendable {
             case "tailLines": tailLines = Int(v)
             case "timestamps": timestamps = Self.flag(v)
             case "sinceSeconds": sinceSeconds = Int(v)
+            case "sinceTime": sinceTime = v
             case "limitBytes": limitBytes = Int(v)
             default: break
             }

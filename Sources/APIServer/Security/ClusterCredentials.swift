@@ -70,9 +70,20 @@ public struct ClusterCredentials: Sendable {
             issuerPrivateKey: .init(key))
     }
 
+    /// A serving certificate and key (PEM) signed by the cluster CA in `dir/pki`, for another
+    /// server of the cluster (a kubelet's HTTPS endpoint).
+    public static func issueServing(dir: String, commonName: String, hosts: [String]) throws -> (certificatePEM: String, keyPEM: String) {
+        let pki = dir + "/pki"
+        let caKey = try P256.Signing.PrivateKey(pemRepresentation: try String(contentsOfFile: pki + "/ca.key", encoding: .utf8))
+        let ca = try Certificate(pemEncoded: try String(contentsOfFile: pki + "/ca.crt", encoding: .utf8))
+        let key = P256.Signing.PrivateKey()
+        let cert = try makeServing(key: key, hosts: hosts, caKey: caKey, ca: ca, commonName: commonName)
+        return (try cert.serializeAsPEM().pemString, key.pemRepresentation)
+    }
+
     static func makeServing(key: P256.Signing.PrivateKey, hosts: [String], caKey: P256.Signing.PrivateKey,
-                            ca: Certificate) throws -> Certificate {
-        let subject = try DistinguishedName { CommonName("skiff-apiserver") }
+                            ca: Certificate, commonName: String = "skiff-apiserver") throws -> Certificate {
+        let subject = try DistinguishedName { CommonName(commonName) }
         var names: [GeneralName] = []
         for h in hosts {
             if let ip = IPv4(h) {

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -93,9 +94,43 @@ extension APIHandler {
         let statuses = (pod[path: ["status", "containerStatuses"]]?.array ?? []) + (pod[path: ["status", "initContainerStatuses"]]?.array ?? [])
         let st = statuses.first { $0["name"]?.string == container }
         let waiting = st?[path: ["state", "waiting", "reason"]]?.string ?? "ContainerCreating"
-        if st?[path: ["state", "running"]] == nil && st?[path: ["state", "terminated"]] == nil {
+        let hasRun = st?[path: ["state", "running"]] != nil || st?[path: ["state", "terminated"]] != nil
+        // A container waiting to restart shows the log of its last run.
+        if !options.previous && !hasRun && st?[path: ["lastState", "terminated"]] == nil {
             throw StatusError.badRequest("container \"\(container)\" in pod \"\(name)\" is waiting to start: \(waiting)")
         }
-        throw StatusError.badRequest("no kubelet is serving logs for pod \"\(name)\"")
+        if options.previous && st?[path: ["lastState", "terminated"]] == nil {
+            throw StatusError.badRequest("previous terminated container \"\(container)\" in pod \"\(name)\" not found")
+        }
+        let nodeName = pod[path: ["spec", "nodeName"]]?.string ?? ""
+        guard !nodeName.isEmpty else { throw StatusError.badRequest("pod \(name) does not have a host assigned") }
+        let nodes = ResourceCatalog.lookup(group: "", version: "v1", resource: "nodes")!
+        let node = try await store.get(nodes, namespace: nil, name: nodeName).json
+        var query: [(String, String)] = []
+        if options.follow { query.append(("follow", "true")) }
+        if options.previous { query.append(("previous", "true")) }
+        if options.timestamps { query.append(("timestamps", "true")) }
+        if let t = options.tailLines { query.append(("tailLines", String(t))) }
+        if let s = options.sinceSeconds { query.append(("sinceSeconds", String(s))) }
+        if let s = options.sinceTime { query.append(("sinceTime", s)) }
+        if let l = options.limitBytes { query.append(("limitBytes", String(l))) }
+        let q = query.isEmpty ? "" : "?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.1)" }.joined(separator: "&")
+        let url = try KubeletClient.endpoint(node: node, name: nodeName) + "/containerLogs/\(ns)/\(name)/\(container)" + q
+        let upstream: HTTPClientResponse
+        do {
+            upstream = try await kubelets.get(url, timeout: options.follow ? .seconds(86_400) : .seconds(60))
+        } catch {
+            throw StatusError(code: 500, reason: "InternalError",
+                              message: "Get \"\(url)\": \(error)")
+        }
+        guard upstream.status == .ok else {
+            let text = String(buffer: try await upstream.body.collect(upTo: 1 << 20))
+            throw StatusError.badRequest(text.isEmpty ? "the kubelet answered \(upstream.status.code)" : text)
+        }
+        let body = ResponseBody { writer in
+            for try await chunk in upstream.body { try await writer.write(chunk) }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain"], body: body)
     }
 }

@@ -13,10 +13,13 @@ public final class APIHandler: Sendable {
     let authenticator: Authenticator
     let serverAddress: String
     let logger: Logger
+    let kubelets: KubeletClient
     static let maxBody = 3 * 1024 * 1024
 
-    public init(store: ObjectStore, authenticator: Authenticator, serverAddress: String, logger: Logger) {
+    public init(store: ObjectStore, authenticator: Authenticator, serverAddress: String, logger: Logger,
+                kubeletToken: String = "") {
         self.store = store
+        self.kubelets = KubeletClient(token: kubeletToken)
         self.tables = TableConverter()
         self.authenticator = authenticator
         self.serverAddress = serverAddress

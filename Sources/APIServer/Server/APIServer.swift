@@ -47,7 +47,8 @@ public struct APIServer: Service {
         tls.applicationProtocols = ["http/1.1"]
         let authenticator = Authenticator(tokens: [credentials.adminToken: "admin"])
         let handler = APIHandler(store: store, authenticator: authenticator,
-                                 serverAddress: "\(configuration.clientHost):\(configuration.port)", logger: logger)
+                                 serverAddress: "\(configuration.clientHost):\(configuration.port)", logger: logger,
+                                 kubeletToken: configuration.kubeletClientToken ?? credentials.adminToken)
         let config = configuration
         let store = self.store
         let logger = self.logger
@@ -62,6 +63,22 @@ public struct APIServer: Service {
             },
             logger: logger)
 
+        do {
+            try await withGracefulShutdownHandler {
+                try await serve(app: app, store: store, config: config, logger: logger)
+            } onGracefulShutdown: {
+                store.cache.closeAllWatches()
+            }
+        } catch {
+            await handler.kubelets.shutdown()
+            throw error
+        }
+        await handler.kubelets.shutdown()
+    }
+
+    private func serve(app: some ApplicationProtocol & Sendable, store: ObjectStore, config: APIServerConfiguration,
+                       logger: Logger) async throws {
+        let credentials = self.credentials
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
                 try await cancelWhenGracefulShutdown { try await store.cache.run() }

@@ -10,6 +10,8 @@ public struct APIServerConfiguration: Sendable {
     public var extraSANs: [String] = []
     public var eventTTL: TimeInterval = 3600
     public var historyWindow: Duration = .seconds(300)
+    /// The bearer token the API server presents to kubelets (default: the admin token).
+    public var kubeletClientToken: String?
 
     public init(dataDir: String) { self.dataDir = dataDir }
 

@@ -20,6 +20,11 @@ public struct KubeletConfiguration: Sendable {
     /// Address and port of the kubelet's HTTPS endpoint (logs, exec); port 0 turns it off.
     public var address = "0.0.0.0"
     public var port = 10250
+    /// The endpoint's serving certificate and key (PEM); without them it is not served.
+    public var tlsCertificatePEM: String?
+    public var tlsKeyPEM: String?
+    /// Bearer tokens allowed to read logs and exec (the API server's credential for kubelets).
+    public var authorizedTokens: Set<String> = []
     public var syncFrequency: Duration = .seconds(60)
     public var relistPeriod: Duration = .seconds(1)
     public var nodeStatusUpdateFrequency: Duration = .seconds(10)

@@ -28,7 +28,11 @@ actor PodCoordinator {
                 }
             case .added(let p), .modified(let p):
                 guard let uid = Self.uid(p) else { continue }
+                let before = ctx.store.pod(uid)
                 ctx.store.setPod(uid, p)
+                // Our own status writes come back as updates: only a change of what the pod asks
+                // for is a reason to sync (checkAndUpdatePod upstream).
+                if let before, Self.desired(before) == Self.desired(p) { continue }
                 await worker(uid).poke()
             case .deleted(let p):
                 guard let uid = Self.uid(p) else { continue }
@@ -79,4 +83,10 @@ actor PodCoordinator {
     }
 
     static func uid(_ pod: JSON) -> String? { pod[path: ["metadata", "uid"]]?.string }
+
+    /// The parts of a pod a sync acts on: spec, labels, annotations and deletion.
+    static func desired(_ pod: JSON) -> [JSON?] {
+        [pod["spec"], pod[path: ["metadata", "labels"]], pod[path: ["metadata", "annotations"]],
+         pod[path: ["metadata", "deletionTimestamp"]], pod[path: ["metadata", "deletionGracePeriodSeconds"]]]
+    }
 }
