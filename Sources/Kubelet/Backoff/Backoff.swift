@@ -41,6 +41,13 @@ public struct Backoff: Sendable, Equatable {
         return now.timeIntervalSince(e.lastUpdate) < e.delay.seconds
     }
 
+    /// Time left in the window that started at the last recorded failure (image pulls).
+    public func remainingSinceUpdate(_ key: BackoffKey, now: Date) -> Duration? {
+        guard let e = entries[key], !expired(now, e) else { return nil }
+        let left = e.delay.seconds - now.timeIntervalSince(e.lastUpdate)
+        return left > 0 ? .milliseconds(Int64(left * 1000)) : nil
+    }
+
     /// Records one more failure (or a restart after one): first or stale → initial, else doubled.
     public mutating func next(_ key: BackoffKey, eventTime: Date, now: Date) {
         if let e = entries[key], !expired(eventTime, e) {

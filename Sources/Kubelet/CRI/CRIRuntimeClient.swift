@@ -20,7 +20,9 @@ public final class CRIRuntimeClient: Sendable {
         let path = endpoint.hasPrefix("unix://") ? String(endpoint.dropFirst("unix://".count)) : endpoint
         let transport = try HTTP2ClientTransport.Posix(
             target: .unixDomainSocket(path: path), transportSecurity: .plaintext,
-            config: .defaults { $0.connection.maxIdleTime = nil })
+            config: .defaults { $0.connection.maxIdleTime = nil },
+            // The runtime request timeout (2 minutes) for every call that sets none.
+            serviceConfig: ServiceConfig(methodConfig: [MethodConfig(names: [.init(service: "")], timeout: .seconds(120))]))
         let client = GRPCClient(transport: transport)
         self.client = client
         connections = Task { try? await client.runConnections() }

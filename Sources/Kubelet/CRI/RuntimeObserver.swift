@@ -34,10 +34,10 @@ public actor RuntimeObserver {
         let scheme = try await name()
         let sandboxes = try await cri.runtime.listPodSandbox(.with {
             if let uid { $0.filter.labelSelector = [CRILabels.podUID: uid] }
-        }).items
+        }, options: Self.quick).items
         let containers = try await cri.runtime.listContainers(.with {
             if let uid { $0.filter.labelSelector = [CRILabels.podUID: uid] }
-        }).containers
+        }, options: Self.quick).containers
 
         var sandboxesByPod: [String: [RuntimeSandbox]] = [:]
         for s in sandboxes {
@@ -45,7 +45,7 @@ public actor RuntimeObserver {
             let ready = s.state == .sandboxReady
             var details = sandboxDetails[s.id]
             if details == nil || (ready && details!.ips.isEmpty && !details!.hostNetwork) {
-                if let status = try? await cri.runtime.podSandboxStatus(.with { $0.podSandboxID = s.id }).status {
+                if let status = try? await cri.runtime.podSandboxStatus(.with { $0.podSandboxID = s.id }, options: Self.quick).status {
                     let ips = ([status.network.ip] + status.network.additionalIps.map(\.ip)).filter { !$0.isEmpty }
                     details = (ips, status.linux.namespaces.options.network == .node)
                     sandboxDetails[s.id] = details
@@ -61,7 +61,7 @@ public actor RuntimeObserver {
             guard let pod = c.labels[CRILabels.podUID] else { continue }
             var status = containerDetails[c.id]?.status
             if status == nil || containerDetails[c.id]?.state != c.state {
-                status = try? await cri.runtime.containerStatus(.with { $0.containerID = c.id }).status
+                status = try? await cri.runtime.containerStatus(.with { $0.containerID = c.id }, options: Self.quick).status
                 if let status { containerDetails[c.id] = (status.state, status) }
             }
             let st = status ?? .with { $0.state = c.state; $0.createdAt = c.createdAt }
@@ -96,6 +96,9 @@ public actor RuntimeObserver {
         }
         return out
     }
+
+    /// Reads answer quickly or not at all: a stuck call must not stall the relist.
+    static let quick = CRIRuntimeClient.options(timeout: .seconds(10))
 
     static func date(_ nanos: Int64) -> Date { Date(timeIntervalSince1970: Double(nanos) / 1e9) }
 }

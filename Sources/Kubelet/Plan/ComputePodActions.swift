@@ -37,7 +37,9 @@ private func backoffWait(
     let key = BackoffKey.container(podUID: pod.uid, name: spec.name, specHash: spec.hash)
     if backoff.isInBackoff(key, since: eventTime, now: now), let delay = backoff.delay(key) {
         let message = "back-off \(GoDuration.format(delay)) restarting failed container=\(spec.name) pod=\(pod.formatted)"
-        return PodActions.BackingOff(name: spec.name, message: message, delay: delay)
+        let left = max(0, delay.seconds - now.timeIntervalSince(eventTime))
+        return PodActions.BackingOff(name: spec.name, message: message, delay: delay,
+                                     remaining: .milliseconds(Int64(left * 1000)))
     }
     backoff.next(key, eventTime: eventTime, now: now)
     return nil

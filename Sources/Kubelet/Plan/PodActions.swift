@@ -34,6 +34,8 @@ public struct PodActions: Sendable, Equatable {
         /// The Waiting message: "back-off 20s restarting failed container=main pod=web_default(uid)".
         public var message: String
         public var delay: Duration
+        /// How long until the restart may go ahead.
+        public var remaining: Duration = .zero
     }
 
     /// Stop every container and the sandbox.

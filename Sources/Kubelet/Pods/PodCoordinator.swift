@@ -45,8 +45,10 @@ actor PodCoordinator {
     /// The PLEG: relist the runtime every second and poke the pods whose state changed.
     func relistLoop() async {
         while !Task.isCancelled {
-            if let all = try? await ctx.observer.relist() {
+            do {
+                let all = try await ctx.observer.relist()
                 let changed = ctx.store.replaceRuntime(all)
+                if !changed.isEmpty { ctx.logger.debug("relist: pods changed", metadata: ["pods": "\(changed)"]) }
                 for uid in changed {
                     if let w = workers[uid] {
                         await w.poke()
@@ -55,6 +57,8 @@ actor PodCoordinator {
                         await worker(uid).poke()
                     }
                 }
+            } catch {
+                ctx.logger.warning("runtime relist failed", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: ctx.config.relistPeriod)
         }

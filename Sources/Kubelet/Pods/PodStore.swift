@@ -9,6 +9,9 @@ public final class PodStore: Sendable {
     struct State {
         var pods: [String: JSON] = [:]
         var runtime: [String: RuntimePodState] = [:]
+        /// The previous relist as it was, the PLEG's baseline: workers' own inspections update
+        /// `runtime` but must not hide a change from the next relist.
+        var relisted: [String: RuntimePodState] = [:]
         var probes = ProbeResults()
     }
 
@@ -26,8 +29,9 @@ public final class PodStore: Sendable {
     public func replaceRuntime(_ all: [String: RuntimePodState]) -> Set<String> {
         state.withLock { s in
             var changed = Set<String>()
-            for (uid, r) in all where s.runtime[uid] != r { changed.insert(uid) }
-            for uid in s.runtime.keys where all[uid] == nil { changed.insert(uid) }
+            for (uid, r) in all where s.relisted[uid] != r { changed.insert(uid) }
+            for uid in s.relisted.keys where all[uid] == nil { changed.insert(uid) }
+            s.relisted = all
             s.runtime = all
             return changed
         }

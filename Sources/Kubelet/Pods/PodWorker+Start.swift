@@ -20,8 +20,9 @@ extension PodWorker {
         switch decision {
         case .fail(let failure):
             startFailures[name] = failure
-            if failure.reason == .imagePullBackOff, let delay = puller.backoff.delay(.image(podUID: pod.uid, image: spec.image)) {
-                poke(after: delay)
+            if failure.reason == .imagePullBackOff,
+               let left = puller.backoff.remainingSinceUpdate(.image(podUID: pod.uid, image: spec.image), now: Date()) {
+                poke(after: left + .milliseconds(100))
             }
             return false
         case .pull:
@@ -41,7 +42,8 @@ extension PodWorker {
                 let (failure, events) = puller.pullFailed(spec, pod: pod, error: Self.rpcMessage(error), now: Date())
                 for e in events { ctx.events.emit(e, pod: pod) }
                 startFailures[name] = failure
-                poke(after: puller.backoff.delay(.image(podUID: pod.uid, image: spec.image)) ?? .seconds(10))
+                // The next sync shows ImagePullBackOff while the window lasts.
+                poke(after: .seconds(1))
                 return false
             }
         case .usePresent:
@@ -70,7 +72,7 @@ extension PodWorker {
         } catch {
             startFailures[name] = error.startFailure
             ctx.events.emit(.failed(spec, error: error.message), pod: pod)
-            poke(after: .seconds(2))
+            poke(after: .seconds(3))
             return false
         }
         for warning in env.warnings { ctx.events.emit(.invalidEnvironmentVariableNames(spec, message: warning), pod: pod) }

@@ -149,7 +149,7 @@ actor PodWorker {
             guard let spec = pod.container(named: wait.name) else { continue }
             startFailures[wait.name] = ContainerStartFailure(.crashLoopBackOff, wait.message)
             ctx.events.emit(.backOffRestart(spec, pod: pod), pod: pod)
-            poke(after: wait.delay + .milliseconds(100))
+            poke(after: wait.remaining + .milliseconds(100))
         }
         if let sandboxID {
             for name in plan.initContainersToStart + plan.containersToStart {
