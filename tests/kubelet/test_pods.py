@@ -140,7 +140,7 @@ def test_init_containers_run_in_order(node, ns):
 
 def test_missing_configmap_then_created(node, ns):
     env = [{"name": "GREETING", "valueFrom": {"configMapKeyRef": {"name": "greeting", "key": "text"}}}]
-    node.apply(pod("greeter", ns, [sh("echo $GREETING; cat /cfg/text; sleep 3600", env=env,
+    node.apply(pod("greeter", ns, [sh("echo $GREETING; cat /cfg/text; echo; sleep 3600", env=env,
                                       volumeMounts=[{"name": "cfg", "mountPath": "/cfg"}])], node.name,
                    volumes=[{"name": "cfg", "configMap": {"name": "greeting", "optional": True}}]))
     node.wait_status(ns, "greeter", "CreateContainerConfigError", 60)
@@ -148,7 +148,8 @@ def test_missing_configmap_then_created(node, ns):
     assert msg == 'configmap "greeting" not found'
     node.kubectl("create", "configmap", "greeting", "-n", ns, "--from-literal=text=hello-world")
     node.wait_status(ns, "greeter", "Running", 60)
-    node.wait(lambda: node.kubectl("logs", "greeter", "-n", ns, check=False).stdout.count("hello-world") == 2, 20, "env and file")
+    node.wait(lambda: node.kubectl("logs", "greeter", "-n", ns, check=False).stdout.count("hello-world") == 2, 20,
+              "env and file: " + node.kubectl("logs", "greeter", "-n", ns, check=False).stdout)
 
 
 def test_delete_honours_grace_and_prestop(node, ns):
