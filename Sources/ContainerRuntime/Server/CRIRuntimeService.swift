@@ -187,6 +187,19 @@ struct CRIRuntimeService: Runtime_V1_RuntimeService.SimpleServiceProtocol {
         }
     }
 
+    func portForward(request: Runtime_V1_PortForwardRequest, context: ServerContext) async throws -> Runtime_V1_PortForwardResponse {
+        try await translate {
+            guard !request.podSandboxID.isEmpty else { throw RuntimeError.invalidArgument("missing required pod_sandbox_id") }
+            if let port = request.port.first(where: { !(1...65535).contains($0) }) {
+                throw RuntimeError.invalidArgument("port \(port) is out of range")
+            }
+            let sandbox = try await runtime.sandbox(request.podSandboxID)
+            guard sandbox.state == .ready else { throw RuntimeError.failedPrecondition("pod sandbox \(sandbox.id) is not ready") }
+            let url = try runtime.streams.url(for: .portForward(sandboxID: sandbox.id, ports: request.port))
+            return .with { $0.url = url }
+        }
+    }
+
     private func runningContainer(_ id: String) async throws -> ContainerRecord {
         guard !id.isEmpty else { throw RuntimeError.invalidArgument("missing required container_id") }
         let record = try await runtime.containers.observe(try await runtime.containers.get(id))

@@ -4,6 +4,8 @@ import Foundation
 /// websocket-client), against a streaming URL, and reads back what it received.
 struct StreamClient {
     struct Reply: Decodable {
+        init() {}
+
         var protocolName: String?
         var streams: [String: String]?
         var frames: [[Int]]?

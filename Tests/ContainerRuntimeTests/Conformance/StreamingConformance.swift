@@ -129,3 +129,34 @@ extension Conformance {
         }
     }
 }
+
+extension Conformance.StreamingConformance {
+    @Test(arguments: TestEnvironment.targets)
+    func portForwardReachesThePod(target: CRITarget) async throws {
+        let pod = PodFixture(target, "stream-portforward")
+        try await pod.run { runtime, _, sandbox, config in
+            let web = pod.containerConfig("web", ["sh", "-c", "mkdir -p /www && echo hello-pf > /www/index.html && exec httpd -f -p 8080 -h /www"])
+            _ = try await PodFixture.start(runtime, sandbox, config, web)
+            let request = "GET /index.html HTTP/1.0\r\n\r\n"
+            var reply = StreamClient.Reply()
+            for _ in 0..<20 {
+                let url = try await runtime.portForward(.with { $0.podSandboxID = sandbox; $0.port = [8080] }).url
+                #expect(url.contains("/portforward/"))
+                reply = try await StreamClient.run(url, ["--protocol", "v4.channel.k8s.io", "--portforward", "--send", "0:" + request])
+                if reply.stream(0).contains("hello-pf") { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(reply.protocolName == "v4.channel.k8s.io")
+            #expect(reply.ports == ["0": 8080, "1": 8080])
+            #expect(reply.stream(0).hasPrefix("HTTP/1."))
+            #expect(reply.stream(0).contains("hello-pf"))
+
+            // Nothing listens on 8081: its error stream says so, and the connection ends.
+            let url = try await runtime.portForward(.with { $0.podSandboxID = sandbox; $0.port = [8081] }).url
+            let refused = try await StreamClient.run(url, ["--protocol", "v4.channel.k8s.io", "--portforward"])
+            #expect(refused.timeout == nil)
+            #expect(refused.stream(1).contains("8081"))
+            #expect(refused.stream(0).isEmpty)
+        }
+    }
+}
