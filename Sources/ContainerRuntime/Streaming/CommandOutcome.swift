@@ -7,15 +7,22 @@ enum CommandOutcome: Sendable, Equatable {
     case exited(code: Int32, command: [String])
     case failed(String)
 
-    struct Status: Codable, Equatable {
-        struct Cause: Codable, Equatable {
+    /// How the OCI runtime's exec ended.
+    enum Exit: Sendable, Equatable {
+        case success
+        case code(Int32)
+        /// runc could not run the command (it exits 255 and logs why).
+        case runtimeFailed(String)
+    }
+
+    struct Status: Sendable, Equatable {
+        struct Cause: Sendable, Equatable {
             var reason: String?
             var message: String?
         }
-        struct Details: Codable, Equatable {
+        struct Details: Sendable, Equatable {
             var causes: [Cause]
         }
-        var metadata: [String: String] = [:]
         var status: String
         var message: String?
         var reason: String?
@@ -40,12 +47,32 @@ enum CommandOutcome: Sendable, Equatable {
 
     /// The error stream's content for `streamProtocol`; nil when nothing is to be sent.
     func errorPayload(for streamProtocol: StreamProtocol) -> [UInt8]? {
-        if streamProtocol.reportsStatusJSON {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return (try? encoder.encode(status)).map(Array.init)
-        }
+        if streamProtocol.reportsStatusJSON { return Array(status.json.utf8) }
         guard self != .success else { return nil }
         return Array((status.message ?? "").utf8)
+    }
+}
+
+extension CommandOutcome.Status {
+    /// Fields in the order the kubelet's server writes them (Go's struct order), empty ones left out.
+    var json: String {
+        var fields = [#""metadata":{}"#, #""status":\#(quote(status))"#]
+        if let message { fields.append(#""message":\#(quote(message))"#) }
+        if let reason { fields.append(#""reason":\#(quote(reason))"#) }
+        if let details {
+            let causes = details.causes.map { cause in
+                "{" + [cause.reason.map { #""reason":\#(quote($0))"# }, cause.message.map { #""message":\#(quote($0))"# }]
+                    .compactMap { $0 }.joined(separator: ",") + "}"
+            }
+            fields.append(#""details":{"causes":[\#(causes.joined(separator: ","))]}"#)
+        }
+        if let code { fields.append(#""code":\#(code)"#) }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    private func quote(_ text: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
     }
 }

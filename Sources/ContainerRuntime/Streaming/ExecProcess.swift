@@ -15,6 +15,7 @@ final class ExecProcess: Sendable {
     /// The pseudoterminal's controller (also the only output) with a tty.
     let terminal: Int32?
     let pidFile: String
+    let logFile: String
     private let stdinQueue = DispatchQueue(label: "skiff.exec.stdin")
     private let stdinOpen: LockedValue<Bool>
 
@@ -32,19 +33,24 @@ final class ExecProcess: Sendable {
         var stdout: Bool
         var stderr: Bool
         var pidFile: String
+
+        /// runc's own messages, beside the pid file.
+        var logFile: String { pidFile + ".log" }
     }
 
-    private init(pid: pid_t, stdin: Int32?, outputs: [Output], terminal: Int32?, pidFile: String) {
+    private init(pid: pid_t, stdin: Int32?, outputs: [Output], terminal: Int32?, pidFile: String, logFile: String) {
         self.pid = pid
         self.stdin = stdin
         self.outputs = outputs
         self.terminal = terminal
         self.pidFile = pidFile
+        self.logFile = logFile
         self.stdinOpen = LockedValue(stdin != nil)
     }
 
     static func launch(_ options: Options, size: TerminalSize? = nil) throws -> ExecProcess {
-        var arguments = ["--root", options.runtime.root, "exec", "--pid-file", options.pidFile]
+        var arguments = ["--root", options.runtime.root, "--log", options.logFile, "--log-format", "json",
+                         "exec", "--pid-file", options.pidFile]
         if options.tty { arguments += ["--tty", "--env", "TERM=xterm"] }
         arguments += [options.containerID] + options.command
         if options.tty {
@@ -63,7 +69,7 @@ final class ExecProcess: Sendable {
                 let input = options.stdin ? dup(controller) : nil
                 if let input { _ = fcntl(input, F_SETFD, FD_CLOEXEC) }
                 return ExecProcess(pid: pid, stdin: input, outputs: [Output(stream: ChannelFrame.stdout, fd: controller)],
-                                   terminal: controller, pidFile: options.pidFile)
+                                   terminal: controller, pidFile: options.pidFile, logFile: options.logFile)
             } catch {
                 close(controller)
                 throw error
@@ -86,7 +92,7 @@ final class ExecProcess: Sendable {
         var outputs: [Output] = []
         if let output { outputs.append(Output(stream: ChannelFrame.stdout, fd: output.read)) }
         if let errors { outputs.append(Output(stream: ChannelFrame.stderr, fd: errors.read)) }
-        return ExecProcess(pid: pid, stdin: input?.write, outputs: outputs, terminal: nil, pidFile: options.pidFile)
+        return ExecProcess(pid: pid, stdin: input?.write, outputs: outputs, terminal: nil, pidFile: options.pidFile, logFile: options.logFile)
     }
 
     /// Queues bytes for the command's stdin; writes happen in order, off the caller's thread.
@@ -113,11 +119,13 @@ final class ExecProcess: Sendable {
         _ = Glibc.kill(pid, SIGWINCH)
     }
 
-    /// Waits for runc, whose exit status is the command's.
-    func wait() async -> (status: Int32, signaled: Bool) {
-        await withCheckedContinuation { continuation in
+    /// Waits for runc, whose exit status is the command's unless runc itself failed.
+    func wait() async -> CommandOutcome.Exit {
+        let (status, signaled) = await withCheckedContinuation { continuation in
             Thread { [pid] in continuation.resume(returning: Command.wait(pid)) }.start()
         }
+        if status == 255, let failure = Files.read(logFile).flatMap(RuncLog.lastError) { return .runtimeFailed(failure) }
+        return status == 0 && !signaled ? .success : .code(status)
     }
 
     /// Kills the command itself: killing runc would leave it running in the container.
@@ -128,12 +136,12 @@ final class ExecProcess: Sendable {
         }
     }
 
-    /// Closes our descriptors once the output has been read.
+    /// Ends stdin and removes runc's files; each output descriptor is closed by its reader.
     func release() {
         closeStdin()
         stdinQueue.sync {}
-        for output in outputs { close(output.fd) }
         Files.remove(pidFile)
+        Files.remove(logFile)
     }
 
     static func setSize(_ fd: Int32, _ size: TerminalSize) {

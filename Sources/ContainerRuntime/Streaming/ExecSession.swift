@@ -45,7 +45,7 @@ final class ExecSession: StreamSession {
                                  done: { close(output.fd); drained.leave() })
         }
         Task {
-            let (status, signaled) = await process.wait()
+            let exit = await process.wait()
             self.state.withValue { $0.exited = true }
             await withCheckedContinuation { continuation in
                 Thread {
@@ -54,7 +54,11 @@ final class ExecSession: StreamSession {
                 }.start()
             }
             process.release()
-            self.end(writer, status == 0 && !signaled ? .success : .exited(code: status, command: options.command))
+            switch exit {
+            case .success: self.end(writer, .success)
+            case .code(let code): self.end(writer, .exited(code: code, command: options.command))
+            case .runtimeFailed(let message): self.end(writer, .failed("error executing command in container: OCI runtime exec failed: \(message)"))
+            }
         }
     }
 

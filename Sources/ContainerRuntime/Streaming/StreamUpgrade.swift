@@ -42,7 +42,7 @@ final class StreamUpgrade: Sendable {
         let offered = head.headers["Sec-WebSocket-Protocol"]
         guard let chosen = StreamProtocol.negotiate(offered: offered, supported: request.protocols) else {
             let supported = request.protocols.map(\.rawValue).filter { !$0.isEmpty }
-            return refuse(Refusal(status: .badRequest, message: "requested protocol(s) are not supported: \(offered); supports \(supported)"), on: channel)
+            return refuse(Refusal(status: .forbidden, message: "requested protocol(s) are not supported: \(offered); supports \(supported)"), on: channel)
         }
         let planner = self.planner, state = self.state
         let queryPorts = StreamUpgrade.ports(inQuery: head.uri)

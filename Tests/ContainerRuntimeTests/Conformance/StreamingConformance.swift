@@ -99,13 +99,18 @@ extension Conformance {
                 _ = try await PodFixture.waitForExit(runtime, done)
                 let (exited, _) = await rpcCode { _ = try await runtime.exec(.with { $0.containerID = done; $0.cmd = ["ls"]; $0.stdout = true }) }
                 #expect(exited != nil)
+                // Both runtimes: a command that cannot start is an internal error, not an exit code.
+                let url = try await runtime.exec(.with { $0.containerID = id; $0.cmd = ["nope"]; $0.stdout = true; $0.stderr = true }).url
+                let unknown = try await StreamClient.run(url, ["--protocol", "v4.channel.k8s.io"])
+                #expect(unknown.exitStatus?["reason"] as? String == "InternalError")
+                #expect((unknown.exitStatus?["message"] as? String)?.contains("executable file not found") == true)
                 if target.isSkiff {
                     #expect(exited == .failedPrecondition)
                     let (empty, _) = await rpcCode { _ = try await runtime.exec(.with { $0.containerID = id; $0.stdout = true }) }
                     #expect(empty == .invalidArgument)
-                    let url = try await runtime.exec(.with { $0.containerID = id; $0.cmd = ["true"]; $0.stdout = true }).url
-                    let refused = try await StreamClient.run(url, ["--protocol", "SPDY/3.1"])
-                    #expect(refused.status == 400)
+                    let spdy = try await runtime.exec(.with { $0.containerID = id; $0.cmd = ["true"]; $0.stdout = true }).url
+                    let refused = try await StreamClient.run(spdy, ["--protocol", "SPDY/3.1"])
+                    #expect(refused.status == 403)
                 }
             }
         }

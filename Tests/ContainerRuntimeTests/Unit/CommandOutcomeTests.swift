@@ -23,6 +23,23 @@ import Testing
         #expect(status["code"] == nil)
     }
 
+    @Test func fieldsInTheKubeletsOrder() throws {
+        let payload = try #require(CommandOutcome.exited(code: 137, command: ["sh", "-c", "kill -9 $$"]).errorPayload(for: .v4))
+        #expect(String(decoding: payload, as: UTF8.self) == #"{"metadata":{},"status":"Failure","message":"command terminated with non-zero exit code: error executing command [sh -c kill -9 $$], exit code 137","reason":"NonZeroExitCode","details":{"causes":[{"reason":"ExitCode","message":"137"}]}}"#)
+    }
+
+    @Test func runcErrorsComeFromItsLog() {
+        let log = #"""
+        {"level":"warning","msg":"something minor","time":"2026-12-01T11:29:16Z"}
+        {"level":"error","msg":"exec failed: exec: \"nope\": executable file not found in $PATH","time":"2026-12-01T11:29:16Z"}
+
+        """#
+        let message = RuncLog.lastError(Data(log.utf8))
+        #expect(message == #"exec failed: exec: "nope": executable file not found in $PATH"#)
+        #expect(RuncLog.lastError(Data(#"{"level":"info","msg":"fine"}"#.utf8)) == nil)
+        #expect(RuncLog.lastError(Data()) == nil)
+    }
+
     @Test func internalErrors() throws {
         let status = try json(.failed("boom"))
         #expect(status["reason"] as? String == "InternalError")
