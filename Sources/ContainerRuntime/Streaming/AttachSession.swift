@@ -54,9 +54,10 @@ final class AttachSession: StreamSession {
             default:
                 return true
             }
-        }, done: { [socket] in
-            // conmon closes the connection once the container has exited.
-            if let fd = socket.withValue({ value in defer { value = nil }; return value }) { close(fd) }
+        }, done: { [socket, stdinQueue] in
+            // conmon closes the connection once the container has exited. The descriptor is
+            // closed on the stdin queue, after any write already queued for it.
+            if let fd = socket.withValue({ value in defer { value = nil }; return value }) { stdinQueue.async { close(fd) } }
             self.end(writer, .success)
         })
     }
@@ -66,13 +67,18 @@ final class AttachSession: StreamSession {
         switch frame.stream {
         case ChannelFrame.stdin:
             let bytes = frame.payload
-            stdinQueue.async { _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+            onSocket(fd) { _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
         case ChannelFrame.close where streamProtocol.supportsClose && frame.payload.first == ChannelFrame.stdin:
             // conmon closes the container's stdin when a client stops writing (unless told to leave it open).
-            stdinQueue.async { _ = shutdown(fd, Int32(SHUT_WR)) }
+            onSocket(fd) { _ = shutdown(fd, Int32(SHUT_WR)) }
         default:
             break
         }
+    }
+
+    /// Runs `body` on the stdin queue if `fd` is still our open socket by then.
+    private func onSocket(_ fd: Int32, _ body: @escaping @Sendable () -> Void) {
+        stdinQueue.async { [socket] in if socket.get() == fd { body() } }
     }
 
     /// Detaching leaves the container running; only our connection to the monitor ends.

@@ -63,7 +63,7 @@ final class PortForwardSession: StreamSession {
             links[index] = .connected(fd)
             return pending
         }
-        for bytes in pending { send(bytes, to: fd) }
+        for bytes in pending { send(bytes, to: fd, index) }
         DescriptorPump.start(fd, chunk: { writer.sendBlocking(ChannelFrame(stream: dataStream, payload: $0)) },
                              done: { self.finish(index, writer) })
     }
@@ -81,7 +81,7 @@ final class PortForwardSession: StreamSession {
             case .closed: return nil
             }
         }
-        if let fd { send(frame.payload, to: fd) }
+        if let fd { send(frame.payload, to: fd, index) }
     }
 
     func clientClosed() {
@@ -91,8 +91,13 @@ final class PortForwardSession: StreamSession {
         for fd in open { _ = shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
-    private func send(_ bytes: [UInt8], to fd: Int32) {
-        writes.async { _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+    /// Writes in order on the write queue, where the socket is also closed: a write queued after
+    /// the port's forward ended is dropped rather than sent to a reused descriptor.
+    private func send(_ bytes: [UInt8], to fd: Int32, _ index: Int) {
+        writes.async { [links] in
+            guard case .connected(let open) = links.get()[index], open == fd else { return }
+            _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
     }
 
     private func finish(_ index: Int, _ writer: FrameWriter) {
