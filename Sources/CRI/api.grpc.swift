@@ -245,6 +245,19 @@ public enum Runtime_V1_RuntimeService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "PortForward" metadata.
+        public enum PortForward: Sendable {
+            /// Request type for "PortForward".
+            public typealias Input = Runtime_V1_PortForwardRequest
+            /// Response type for "PortForward".
+            public typealias Output = Runtime_V1_PortForwardResponse
+            /// Descriptor for "PortForward".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "runtime.v1.RuntimeService"),
+                method: "PortForward",
+                type: .unary
+            )
+        }
         /// Namespace for "ContainerStats" metadata.
         public enum ContainerStats: Sendable {
             /// Request type for "ContainerStats".
@@ -316,6 +329,7 @@ public enum Runtime_V1_RuntimeService: Sendable {
             ExecSync.descriptor,
             Exec.descriptor,
             Attach.descriptor,
+            PortForward.descriptor,
             ContainerStats.descriptor,
             ListContainerStats.descriptor,
             UpdateRuntimeConfig.descriptor,
@@ -583,6 +597,20 @@ extension Runtime_V1_RuntimeService {
             request: GRPCCore.StreamingServerRequest<Runtime_V1_AttachRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Runtime_V1_AttachResponse>
+
+        /// Handle the "PortForward" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Runtime_V1_PortForwardRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Runtime_V1_PortForwardResponse` messages.
+        func portForward(
+            request: GRPCCore.StreamingServerRequest<Runtime_V1_PortForwardRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Runtime_V1_PortForwardResponse>
 
         /// Handle the "ContainerStats" method.
         ///
@@ -887,6 +915,20 @@ extension Runtime_V1_RuntimeService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Runtime_V1_AttachResponse>
 
+        /// Handle the "PortForward" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_PortForwardRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Runtime_V1_PortForwardResponse` message.
+        func portForward(
+            request: GRPCCore.ServerRequest<Runtime_V1_PortForwardRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Runtime_V1_PortForwardResponse>
+
         /// Handle the "ContainerStats" method.
         ///
         /// - Parameters:
@@ -1188,6 +1230,20 @@ extension Runtime_V1_RuntimeService {
             context: GRPCCore.ServerContext
         ) async throws -> Runtime_V1_AttachResponse
 
+        /// Handle the "PortForward" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Runtime_V1_PortForwardRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Runtime_V1_PortForwardResponse` to respond with.
+        func portForward(
+            request: Runtime_V1_PortForwardRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Runtime_V1_PortForwardResponse
+
         /// Handle the "ContainerStats" method.
         ///
         /// - Parameters:
@@ -1438,6 +1494,17 @@ extension Runtime_V1_RuntimeService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Runtime_V1_RuntimeService.Method.PortForward.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_PortForwardRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_PortForwardResponse>(),
+            handler: { request, context in
+                try await self.portForward(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Runtime_V1_RuntimeService.Method.ContainerStats.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_ContainerStatsRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_ContainerStatsResponse>(),
@@ -1668,6 +1735,17 @@ extension Runtime_V1_RuntimeService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Runtime_V1_AttachResponse> {
         let response = try await self.attach(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func portForward(
+        request: GRPCCore.StreamingServerRequest<Runtime_V1_PortForwardRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Runtime_V1_PortForwardResponse> {
+        let response = try await self.portForward(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1936,6 +2014,19 @@ extension Runtime_V1_RuntimeService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Runtime_V1_AttachResponse> {
         return GRPCCore.ServerResponse<Runtime_V1_AttachResponse>(
             message: try await self.attach(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func portForward(
+        request: GRPCCore.ServerRequest<Runtime_V1_PortForwardRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Runtime_V1_PortForwardResponse> {
+        return GRPCCore.ServerResponse<Runtime_V1_PortForwardResponse>(
+            message: try await self.portForward(
                 request: request.message,
                 context: context
             ),
@@ -2326,6 +2417,25 @@ extension Runtime_V1_RuntimeService {
             deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_AttachResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_AttachResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "PortForward" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_PortForwardRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_PortForwardRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_PortForwardResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func portForward<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_PortForwardRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_PortForwardRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_PortForwardResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_PortForwardResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ContainerStats" method.
@@ -2931,6 +3041,36 @@ extension Runtime_V1_RuntimeService {
             )
         }
 
+        /// Call the "PortForward" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_PortForwardRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_PortForwardRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_PortForwardResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func portForward<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_PortForwardRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_PortForwardRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_PortForwardResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_PortForwardResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Runtime_V1_RuntimeService.Method.PortForward.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "ContainerStats" method.
         ///
         /// - Parameters:
@@ -3476,6 +3616,31 @@ extension Runtime_V1_RuntimeService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_AttachRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_AttachResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PortForward" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Runtime_V1_PortForwardRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func portForward<Result>(
+        request: GRPCCore.ClientRequest<Runtime_V1_PortForwardRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_PortForwardResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.portForward(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_PortForwardRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_PortForwardResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -4072,6 +4237,35 @@ extension Runtime_V1_RuntimeService.ClientProtocol {
             metadata: metadata
         )
         return try await self.attach(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PortForward" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func portForward<Result>(
+        _ message: Runtime_V1_PortForwardRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_PortForwardResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Runtime_V1_PortForwardRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.portForward(
             request: request,
             options: options,
             onResponse: handleResponse

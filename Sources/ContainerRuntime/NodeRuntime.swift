@@ -9,6 +9,7 @@ public struct NodeRuntime: Sendable {
     let images: ImageManager
     let sandboxes: SandboxManager
     let containers: ContainerManager
+    let streams = StreamRegistry()
     let logger: Logger
 
     public init(configuration: RuntimeConfiguration, logger: Logger) async throws {

@@ -19,6 +19,9 @@ public struct RuntimeConfiguration: Sendable {
     public var conmonPath = "/usr/bin/conmon"
     /// The cgroup under which sandboxes without a `cgroup_parent` get their group.
     public var cgroupRoot = "/skiff"
+    /// Where the streaming server (exec, attach, port forward URLs) listens; port 0 picks a free one.
+    public var streamAddress = "127.0.0.1"
+    public var streamPort = 0
 
     public init() {}
 

@@ -30,25 +30,33 @@ struct ConmonMonitor: Sendable {
     }
 
     /// Creates the container (state `created`) under a new conmon; returns the container's pid.
-    func create(id: String, name: String, bundle: String, runtimePath: String, logPath: String) async throws -> Int32 {
+    /// With `stdin`, conmon holds the container's stdin open and feeds it what attach clients
+    /// send; `stdinOnce` closes it when the first client stops writing.
+    func create(id: String, name: String, bundle: String, runtimePath: String, logPath: String,
+                stdin: Bool = false, stdinOnce: Bool = false) async throws -> Int32 {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try self.createBlocking(id: id, name: name, bundle: bundle, runtimePath: runtimePath, logPath: logPath) })
+                continuation.resume(with: Swift.Result {
+                    try self.createBlocking(id: id, name: name, bundle: bundle, runtimePath: runtimePath, logPath: logPath,
+                                            stdin: stdin, stdinOnce: stdinOnce)
+                })
             }
         }
     }
 
-    private func createBlocking(id: String, name: String, bundle: String, runtimePath: String, logPath: String) throws -> Int32 {
+    private func createBlocking(id: String, name: String, bundle: String, runtimePath: String, logPath: String,
+                                stdin: Bool, stdinOnce: Bool) throws -> Int32 {
         let sync = try Pipe2()
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { close(null) }
-        let arguments = [
+        var arguments = [
             "--api-version", "1", "-c", id, "-u", id, "-n", name, "-r", runtimePath,
             "--runtime-arg", "--root=\(runtimeRoot)",
             "-b", bundle, "-p", bundle + "/pidfile", "-P", bundle + "/conmon.pid",
             "-l", "k8s-file:\(logPath)", "--exit-dir", exitDirectory,
             "--socket-dir-path", socketDirectory, "--syslog=false", "--log-level", "error",
         ]
+        if stdin { arguments += stdinOnce ? ["--stdin"] : ["--stdin", "--leave-stdin-open"] }
         let pid: pid_t
         do {
             // conmon drops its `oom` marker in its working directory: keep that in the bundle.

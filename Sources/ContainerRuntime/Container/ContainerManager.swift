@@ -59,7 +59,8 @@ struct ContainerManager: Sendable {
                 imageName: config.image.image, createdAt: Timestamp.nanos(), startedAt: nil, exit: nil, startError: nil,
                 logPath: logPath, runtimePath: placement.runtimePath, cgroupsPath: cgroupsPath, bundle: bundle, resourcesData: nil)
             try await store.put(id, record)
-            _ = try await monitor.create(id: id, name: name, bundle: bundle, runtimePath: placement.runtimePath, logPath: logPath)
+            _ = try await monitor.create(id: id, name: name, bundle: bundle, runtimePath: placement.runtimePath, logPath: logPath,
+                                         stdin: config.stdin, stdinOnce: config.stdinOnce)
         } catch {
             await store.remove(id)
             Mounts.unmount(rootfs)

@@ -167,11 +167,45 @@ struct CRIRuntimeService: Runtime_V1_RuntimeService.SimpleServiceProtocol {
     }
 
     func exec(request: Runtime_V1_ExecRequest, context: ServerContext) async throws -> Runtime_V1_ExecResponse {
-        throw RPCError(code: .unimplemented, message: "streaming exec is not implemented yet; use ExecSync")
+        try await translate {
+            guard !request.cmd.isEmpty else { throw RuntimeError.invalidArgument("exec: empty command") }
+            try StreamRequest.validate(stdin: request.stdin, stdout: request.stdout, stderr: request.stderr, tty: request.tty)
+            var stored = request
+            stored.containerID = try await runningContainer(request.containerID).id
+            let url = try runtime.streams.url(for: .exec(stored))
+            return .with { $0.url = url }
+        }
     }
 
     func attach(request: Runtime_V1_AttachRequest, context: ServerContext) async throws -> Runtime_V1_AttachResponse {
-        throw RPCError(code: .unimplemented, message: "attach is not implemented yet")
+        try await translate {
+            try StreamRequest.validate(stdin: request.stdin, stdout: request.stdout, stderr: request.stderr, tty: request.tty)
+            var stored = request
+            stored.containerID = try await runningContainer(request.containerID).id
+            let url = try runtime.streams.url(for: .attach(stored))
+            return .with { $0.url = url }
+        }
+    }
+
+    func portForward(request: Runtime_V1_PortForwardRequest, context: ServerContext) async throws -> Runtime_V1_PortForwardResponse {
+        try await translate {
+            guard !request.podSandboxID.isEmpty else { throw RuntimeError.invalidArgument("missing required pod_sandbox_id") }
+            if let port = request.port.first(where: { !(1...65535).contains($0) }) {
+                throw RuntimeError.invalidArgument("port \(port) is out of range")
+            }
+            let sandbox = try await runtime.sandbox(request.podSandboxID)
+            guard sandbox.state == .ready else { throw RuntimeError.failedPrecondition("pod sandbox \(sandbox.id) is not ready") }
+            let url = try runtime.streams.url(for: .portForward(sandboxID: sandbox.id, ports: request.port))
+            return .with { $0.url = url }
+        }
+    }
+
+    private func runningContainer(_ id: String) async throws -> ContainerRecord {
+        guard !id.isEmpty else { throw RuntimeError.invalidArgument("missing required container_id") }
+        let record = try await runtime.containers.observe(try await runtime.containers.get(id))
+        let state = runtime.containers.phase(record).state
+        guard state == .containerRunning else { throw RuntimeError.failedPrecondition("container \(record.id) is in \(state) state") }
+        return record
     }
 
     func containerStats(request: Runtime_V1_ContainerStatsRequest, context: ServerContext) async throws -> Runtime_V1_ContainerStatsResponse {

@@ -20,8 +20,10 @@ public struct CRIServer: Service {
         let server = GRPCServer(
             transport: .http2NIOPosix(address: .unixDomainSocket(path: path), transportSecurity: .plaintext),
             services: [CRIRuntimeService(runtime: runtime), CRIImageService(runtime: runtime)])
+        let streaming = try await StreamingServer(runtime: runtime, logger: logger).bind()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await streaming.closeFuture.get() }
                 group.addTask { try await server.serve() }
                 if let address = try await server.listeningAddress {
                     logger.info("CRI server listening", metadata: ["address": "\(address)"])
@@ -29,6 +31,7 @@ public struct CRIServer: Service {
             }
         } onGracefulShutdown: {
             server.beginGracefulShutdown()
+            streaming.close(promise: nil)
         }
     }
 }

@@ -9,13 +9,14 @@ enum RuntimeError: Error, CustomStringConvertible {
     case unauthenticated(String)
     case unavailable(String)
     case deadlineExceeded(String)
+    case resourceExhausted(String)
     case command(String)
     case io(String)
 
     var description: String {
         switch self {
         case .notFound(let m), .invalidArgument(let m), .alreadyExists(let m), .failedPrecondition(let m),
-             .unauthenticated(let m), .unavailable(let m), .deadlineExceeded(let m), .command(let m), .io(let m): m
+             .unauthenticated(let m), .unavailable(let m), .deadlineExceeded(let m), .resourceExhausted(let m), .command(let m), .io(let m): m
         }
     }
 
@@ -28,6 +29,7 @@ enum RuntimeError: Error, CustomStringConvertible {
         case .unauthenticated(let m): RPCError(code: .unauthenticated, message: m)
         case .unavailable(let m): RPCError(code: .unavailable, message: m)
         case .deadlineExceeded(let m): RPCError(code: .deadlineExceeded, message: m)
+        case .resourceExhausted(let m): RPCError(code: .resourceExhausted, message: m)
         case .command(let m), .io(let m): RPCError(code: .unknown, message: m)
         }
     }
