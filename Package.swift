@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
     ],
     targets: [
         // Kubernetes object model: JSON, schema, quantities, selectors, patches, validation. Pure.
@@ -47,6 +49,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            "StreamRelay",
         ]),
         // Generated CRI v1 protobuf + gRPC code (scripts/gen-proto.sh), committed.
         .target(name: "CRI", dependencies: [
@@ -71,6 +75,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Relays Kubernetes' remote-command WebSockets (exec, attach) one hop further down.
+        .target(name: "StreamRelay", dependencies: [
+            .product(name: "WSClient", package: "swift-websocket"),
+            .product(name: "WSCore", package: "swift-websocket"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // A REST client for the API server: JSON verbs, watches, list+watch reflectors.
         .target(name: "KubeClient", dependencies: [
             "KubeAPI",
@@ -93,6 +106,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            "StreamRelay",
         ]),
         .executableTarget(name: "skiff", dependencies: [
             "CShims", "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet",

@@ -207,3 +207,17 @@ def test_node_is_registered_with_lease(node):
     assert n["status"]["nodeInfo"]["containerRuntimeVersion"].split("://")[0] in ("skiff", "containerd")
     lease = node.json("get", "lease", node.name, "-n", "kube-node-lease")
     assert lease["spec"]["holderIdentity"] == node.name and lease["spec"]["leaseDurationSeconds"] == 40
+
+
+def test_exec(node, ns):
+    node.apply(pod("shell", ns, [sh("sleep 3600")], node.name))
+    node.wait_status(ns, "shell", "Running", 60)
+    out = node.kubectl("exec", "shell", "-n", ns, "--", "sh", "-c", "echo out; echo err >&2; exit 3", check=False)
+    assert out.stdout == "out\n" and "err" in out.stderr and out.returncode == 3
+    echoed = node.kubectl("exec", "-i", "shell", "-n", ns, "--", "cat", input="piped through stdin\n")
+    assert echoed.stdout == "piped through stdin\n"
+    tty = subprocess.run(["script", "-qec", f"kubectl --kubeconfig {node.kubeconfig} exec -it shell -n {ns} -- tty", "/dev/null"],
+                         capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert "/dev/pts/" in tty.stdout
+    missing = node.kubectl("exec", "shell", "-n", ns, "--", "/no/such/binary", check=False)
+    assert missing.returncode != 0

@@ -36,7 +36,7 @@ extension APIHandler {
             if node.isEmpty {
                 throw StatusError.badRequest("pod \(name) does not have a host assigned")
             }
-            throw StatusError.badRequest("unable to upgrade connection: no kubelet is serving node \"\(node)\"")
+            throw StatusError.badRequest("Upgrade request required")
         default:
             throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
         }

@@ -1,4 +1,7 @@
 import Foundation
+import HTTPTypes
+import HummingbirdWebSocket
+import StreamRelay
 import Hummingbird
 import HummingbirdTLS
 import KubeAPI
@@ -55,7 +58,19 @@ public struct APIServer: Service {
         let onReady = self.onReady
         let app = Application(
             responder: Responder(handler: handler),
-            server: try .tls(.http1(), tlsConfiguration: tls),
+            server: try .tls(.http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 20)) { head, _, logger in
+                // kubectl exec/attach: a WebSocket relayed to the pod's kubelet.
+                guard let target = await handler.streamTarget(head) else { return .dontUpgrade }
+                return .upgrade([HTTPField.Name("Sec-WebSocket-Protocol")!: target.proto]) { inbound, outbound, context in
+                    do {
+                        try await WebSocketRelay.relay(inbound: inbound, outbound: outbound, chosen: target.proto,
+                                                       logger: context.logger) { _ in target.upstream }
+                    } catch {
+                        await WebSocketRelay.fail(outbound, message: "error dialing backend: \(error)")
+                        context.logger.notice("exec stream ended", metadata: ["error": "\(error)"])
+                    }
+                }
+            }, tlsConfiguration: tls),
             configuration: .init(address: .hostname(config.bindAddress, port: config.port), serverName: "skiff"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

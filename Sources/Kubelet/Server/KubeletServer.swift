@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTLS
+import HummingbirdWebSocket
+import StreamRelay
 import KubeAPI
 import Logging
 import NIOCore
@@ -13,6 +15,7 @@ struct KubeletServer: Sendable {
     let ctx: KubeletContext
 
     func run() async throws {
+        let ctx = self.ctx
         let config = ctx.config
         guard config.port != 0, let certPEM = config.tlsCertificatePEM, let keyPEM = config.tlsKeyPEM else { return }
         var tls = TLSConfiguration.makeServerConfiguration(
@@ -54,15 +57,49 @@ struct KubeletServer: Sendable {
         var logger = ctx.logger
         logger.logLevel = max(logger.logLevel, .notice)
         let app = Application(
-            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+            router: router,
+            server: try .tls(.http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 20)) { head, _, _ in
+                guard let target = head.path, let request = StreamRequest(target: target),
+                      Self.authorized(head.headerFields[.authorization], tokens),
+                      let proto = ChannelProtocol.choose(offered: head.headerFields[HTTPField.Name("Sec-WebSocket-Protocol")!]),
+                      let containerID = Self.runningContainer(ctx, request) else { return .dontUpgrade }
+                return .upgrade([HTTPField.Name("Sec-WebSocket-Protocol")!: proto]) { inbound, outbound, context in
+                    do {
+                        try await WebSocketRelay.relay(inbound: inbound, outbound: outbound, chosen: proto, logger: context.logger) { _ in
+                            // Each try needs a fresh URL: the runtime's are single-use.
+                            let url = switch request.kind {
+                            case .exec: try await ctx.cri.runtime.exec(request.exec(containerID: containerID)).url
+                            case .attach: try await ctx.cri.runtime.attach(request.attach(containerID: containerID)).url
+                            }
+                            return WebSocketRelay.Upstream(url: url.replacingOccurrences(of: "http://", with: "ws://")
+                                .replacingOccurrences(of: "https://", with: "wss://"))
+                        }
+                    } catch {
+                        await WebSocketRelay.fail(outbound, message: "error dialing backend: \(error)")
+                        context.logger.notice("stream ended", metadata: ["error": "\(error)"])
+                    }
+                }
+            }, tlsConfiguration: tls),
             configuration: .init(address: .hostname(config.address, port: config.port), serverName: "skiff-kubelet"),
             logger: logger)
         try await app.runService()
     }
 
     static func authorized(_ request: Request, _ tokens: Set<String>) -> Bool {
-        guard let h = request.headers[.authorization], h.hasPrefix("Bearer ") else { return false }
+        authorized(request.headers[.authorization], tokens)
+    }
+
+    static func authorized(_ header: String?, _ tokens: Set<String>) -> Bool {
+        guard let h = header, h.hasPrefix("Bearer ") else { return false }
         return tokens.contains(String(h.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The running instance of the container a stream asks for.
+    static func runningContainer(_ ctx: KubeletContext, _ r: StreamRequest) -> String? {
+        guard let (uid, _) = ctx.store.pods.first(where: { _, p in
+            p[path: ["metadata", "namespace"]]?.string == r.namespace && p[path: ["metadata", "name"]]?.string == r.pod
+        }) else { return nil }
+        return ctx.store.runtime(uid).containers.first { $0.name == r.container && $0.state == .running }?.id
     }
 
     static func text(_ status: HTTPResponse.Status, _ message: String) -> Response {
