@@ -119,6 +119,7 @@ let package = Package(
         ]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"]),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "StreamRelay"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "Storage"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: [

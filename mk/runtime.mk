@@ -12,3 +12,10 @@ test-runtime: deps
 
 bench-cri: deps
 	bash bench/cri/run.sh $(RUNTIME_SCRATCH)
+
+.PHONY: test-kubelet bench-startup
+test-kubelet: deps
+	bash tests/kubelet/run.sh $(RUNTIME_SCRATCH)
+
+bench-startup: deps
+	bash bench/startup/run.sh $(RUNTIME_SCRATCH)

@@ -214,8 +214,12 @@ def test_exec(node, ns):
     node.wait_status(ns, "shell", "Running", 60)
     out = node.kubectl("exec", "shell", "-n", ns, "--", "sh", "-c", "echo out; echo err >&2; exit 3", check=False)
     assert out.stdout == "out\n" and "err" in out.stderr and out.returncode == 3
-    echoed = node.kubectl("exec", "-i", "shell", "-n", ns, "--", "cat", input="piped through stdin\n")
+    # head exits on its own: containerd's streaming server speaks v4 at most, where the end of
+    # stdin cannot be signalled, so `cat` would wait forever there.
+    echoed = node.kubectl("exec", "-i", "shell", "-n", ns, "--", "head", "-n", "1", input="piped through stdin\n")
     assert echoed.stdout == "piped through stdin\n"
+    if node.runtime == "skiff":
+        assert node.kubectl("exec", "-i", "shell", "-n", ns, "--", "cat", input="until eof\n").stdout == "until eof\n"
     tty = subprocess.run(["script", "-qec", f"kubectl --kubeconfig {node.kubeconfig} exec -it shell -n {ns} -- tty", "/dev/null"],
                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert "/dev/pts/" in tty.stdout

@@ -81,6 +81,16 @@ public struct ClusterCredentials: Sendable {
         return (try cert.serializeAsPEM().pemString, key.pemRepresentation)
     }
 
+    /// A serving certificate signed by a throwaway CA of its own, for a server that has no access
+    /// to the cluster CA's key (a kubelet on another machine; clients do not verify it).
+    public static func selfSignedServing(commonName: String, hosts: [String]) throws -> (certificatePEM: String, keyPEM: String) {
+        let caKey = P256.Signing.PrivateKey()
+        let ca = try makeCA(key: caKey)
+        let key = P256.Signing.PrivateKey()
+        let cert = try makeServing(key: key, hosts: hosts, caKey: caKey, ca: ca, commonName: commonName)
+        return (try cert.serializeAsPEM().pemString, key.pemRepresentation)
+    }
+
     static func makeServing(key: P256.Signing.PrivateKey, hosts: [String], caKey: P256.Signing.PrivateKey,
                             ca: Certificate, commonName: String = "skiff-apiserver") throws -> Certificate {
         let subject = try DistinguishedName { CommonName(commonName) }

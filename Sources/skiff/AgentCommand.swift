@@ -1,0 +1,56 @@
+import APIServer
+import ArgumentParser
+import ContainerRuntime
+import CShims
+import Foundation
+import KubeClient
+import Kubelet
+import Logging
+import ServiceLifecycle
+
+/// `skiff agent`: a node that joins a cluster: the kubelet and (unless told to drive another
+/// runtime) the container runtime, talking to the API server at --server over REST.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent", abstract: "Run a node: kubelet and container runtime, joined to an API server.")
+
+    @Option(help: "The API server, e.g. https://10.0.0.1:6443.") var server: String
+    @Option(help: "Bearer token to authenticate to the API server.") var token: String
+    @Option(help: "CA certificate (PEM file) that signed the API server's certificate.") var caFile: String?
+    @Flag(help: "Do not verify the API server's certificate.") var insecureSkipTLSVerify = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
+    @OptionGroup(title: "Kubelet") var kubelet: KubeletOptions
+
+    func run() async throws {
+        skiff_limit_malloc_arenas(2)
+        var logger = Logger(label: "skiff")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var config = kubelet.configuration(defaultEndpoint: "unix://" + absolute(runtime.listen))
+        let serving = try ClusterCredentials.selfSignedServing(
+            commonName: "system:node:\(config.nodeName)", hosts: Array(Set([config.nodeIP, config.nodeName, "127.0.0.1", "localhost"])))
+        config.tlsCertificatePEM = serving.certificatePEM
+        config.tlsKeyPEM = serving.keyPEM
+        config.authorizedTokens = [token]
+        var clientConfig = KubeClientConfiguration(
+            server: server, token: token, caCertificatePEM: try caFile.map { try String(contentsOfFile: $0, encoding: .utf8) })
+        clientConfig.insecureSkipTLSVerify = insecureSkipTLSVerify
+        clientConfig.userAgent = "skiff-kubelet/\(config.nodeName)"
+        let client = try KubeClient(configuration: clientConfig)
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if kubelet.containerRuntimeEndpoint == nil {
+            let node = try await NodeRuntime(configuration: try runtime.configuration(), logger: logger)
+            services.append(.init(service: CRIServer(runtime: node, logger: logger)))
+        }
+        services.append(.init(service: Kubelet(configuration: config, client: client, logger: logger)))
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do { try await group.run() } catch {
+            await client.shutdown()
+            throw error
+        }
+        await client.shutdown()
+    }
+}
