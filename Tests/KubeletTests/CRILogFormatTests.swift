@@ -10,7 +10,7 @@ struct CRILogFormatTests {
     2026-12-01T10:00:05.000000000Z stdout F three
 
     """.utf8)
-    static let now = Date(timeIntervalSince1970: 1_796_126_406) // 2026-12-01T10:00:06Z
+    static let now = Date(timeIntervalSince1970: 1_796_119_206) // 2026-12-01T10:00:06Z
 
     func render(_ query: [(String, String)]) -> String {
         String(decoding: CRILogFormat(options: LogOptions(query: query), now: Self.now).render(Self.log), as: UTF8.self)
