@@ -25,8 +25,9 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) test-acceptance
 	$(MAKE) test-runtime
+	$(MAKE) test-kubelet
 
-bench: bench-api bench-cri
+bench: bench-api bench-cri bench-startup
 
 -include mk/*.mk
 
