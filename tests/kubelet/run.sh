@@ -15,10 +15,11 @@ T="$(mktemp -d /tmp/skiff-kubelet-test.XXXXXX)"
 source "$ROOT/tests/runtime/env.sh"
 
 start_registry
+start_auth_registry
 start_containerd
 mkdir -p "$T/skiff-node/net.d"
 conflist skiff-test "$SKIFF_BRIDGE" "$SKIFF_SUBNET" "$T/ipam-skiff" > "$T/skiff-node/net.d/10-test.conflist"
 
-export SKIFF_BIN T REGISTRY CGROUP_ROOT
+export SKIFF_BIN T REGISTRY AUTH_REGISTRY CGROUP_ROOT
 export SKIFF_CONTAINERD_SOCK="$T/containerd/containerd.sock"
 python3 -m pytest -q -p no:cacheprovider tests/kubelet "$@"

@@ -1,4 +1,6 @@
 """A pod's journey on a real node: each scenario of the kubelet issue, through kubectl."""
+import os
+import signal
 import subprocess
 import time
 import urllib.request
@@ -225,3 +227,27 @@ def test_exec(node, ns):
     assert "/dev/pts/" in tty.stdout
     missing = node.kubectl("exec", "shell", "-n", ns, "--", "/no/such/binary", check=False)
     assert missing.returncode != 0
+
+
+def test_image_pull_secret(node, ns):
+    registry = os.environ["AUTH_REGISTRY"]
+    image = f"{registry}/private/busybox:latest"
+    node.apply(pod("nocreds", ns, [{"name": "main", "image": image, "command": ["sleep", "3600"]}], node.name))
+    node.kubectl("create", "secret", "docker-registry", "regcred", "-n", ns, f"--docker-server={registry}",
+                 "--docker-username=skiff", "--docker-password=secret")
+    node.apply(pod("withcreds", ns, [{"name": "main", "image": image, "command": ["sleep", "3600"]}], node.name,
+                   imagePullSecrets=[{"name": "regcred"}]))
+    node.wait_status(ns, "withcreds", "Running", 90)
+    node.wait(lambda: node.status_column(ns, "nocreds") in ("ErrImagePull", "ImagePullBackOff"), 60, "a refused pull")
+
+
+def test_restart_keeps_containers_running(node, ns):
+    node.apply(pod("steady", ns, [sh("sleep 3600", readinessProbe={"exec": {"command": ["true"]}, "periodSeconds": 1})], node.name))
+    node.wait(lambda: "1/1" in node.kubectl("get", "pod", "steady", "-n", ns, check=False).stdout, 60, "steady ready")
+    before = node.pod(ns, "steady")["status"]["containerStatuses"][0]
+    node.stop(signal.SIGKILL)
+    node.start()
+    time.sleep(5)
+    node.wait(lambda: "1/1" in node.kubectl("get", "pod", "steady", "-n", ns, check=False).stdout, 10, "still ready")
+    after = node.pod(ns, "steady")["status"]["containerStatuses"][0]
+    assert after["containerID"] == before["containerID"] and after["restartCount"] == 0
