@@ -70,6 +70,11 @@ let package = Package(
             "KubeAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // kube-scheduler: queue, node cache, filter/score framework with one file per plugin.
+        .target(name: "Scheduler", dependencies: [
+            "KubeAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "skiff", dependencies: [
             "CShims", "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -80,6 +85,7 @@ let package = Package(
         ]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"]),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "KubeAPI"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "Storage"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: [
