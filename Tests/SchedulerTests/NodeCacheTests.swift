@@ -60,11 +60,14 @@ import Testing
     @Test func nodeUpdateReportsOnlySchedulingRelevantChanges() {
         var cache = NodeCache()
         var node = Fixture.node("n1")
-        #expect(cache.upsertNode(node))
+        let added = cache.upsertNode(node)
+        #expect(added)
         node[path: ["status", "conditions"]] = [["type": "Ready", "status": "True", "lastHeartbeatTime": "2026-01-01T00:00:00Z"]]
-        #expect(!cache.upsertNode(node))
+        let heartbeat = cache.upsertNode(node)
+        #expect(!heartbeat)
         node[path: ["spec", "unschedulable"]] = true
-        #expect(cache.upsertNode(node))
+        let cordoned = cache.upsertNode(node)
+        #expect(cordoned)
     }
 
     @Test func removingANodeKeepsIndexesConsistent() {

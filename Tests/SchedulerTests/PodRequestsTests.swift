@@ -28,7 +28,7 @@ import Testing
         Case(spec: ["initContainers": [Fixture.container("side", cpu: "500m", extra: [("restartPolicy", "Always")]),
                                        Fixture.container("init", cpu: "2")],
                     "containers": [Fixture.container("c", cpu: "1")]],
-             milliCPU: 2500, memory: 0, nonZeroMilliCPU: 2500, nonZeroMemory: 200 * mi),
+             milliCPU: 2500, memory: 0, nonZeroMilliCPU: 2500, nonZeroMemory: 400 * mi),
         // A limit alone is the request.
         Case(spec: ["containers": [Fixture.container(extra: [("resources", ["limits": ["cpu": "300m"]])])]],
              milliCPU: 300, memory: 0, nonZeroMilliCPU: 300, nonZeroMemory: 200 * mi),

@@ -3,7 +3,7 @@ import Testing
 @testable import Scheduler
 
 @Suite struct ScaleTests {
-    /// 5,000 nodes, 2,000 pods: each cycle filters a sample of nodes and places the pod.
+    /// 5,000 nodes, 500 pods: each cycle filters a sample of nodes and places the pod.
     @Test func fiveThousandNodes() throws {
         var cache = NodeCache()
         for i in 0..<5000 {
@@ -15,7 +15,7 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         var placed = 0
-        for i in 0..<2000 {
+        for i in 0..<500 {
             let pod = PodInfo(pod: Fixture.pod("p\(i)", containers: [Fixture.container(cpu: "100m", memory: "256Mi")],
                                                 spec: [("nodeSelector", ["zone": .string("z\(i % 3)")])]))
             guard case .node(let n) = algo.schedule(pod, in: cache) else { Issue.record("pod \(i) unschedulable"); continue }
@@ -24,8 +24,8 @@ import Testing
             placed += 1
         }
         let elapsed = clock.now - start
-        #expect(placed == 2000)
-        let perSecond = 2000 / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        print("ScaleTests: 2000 pods on 5000 nodes in \(elapsed) (\(Int(perSecond)) pods/s)")
+        #expect(placed == 500)
+        let perSecond = 500 / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        print("ScaleTests: 500 pods on 5000 nodes in \(elapsed) (\(Int(perSecond)) pods/s)")
     }
 }

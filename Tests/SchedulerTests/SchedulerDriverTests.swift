@@ -10,7 +10,7 @@ import Testing
         let scheduler: Scheduler
         let task: Task<Void, any Error>
 
-        init(nodes: [JSON] = [], pods: [JSON] = []) throws {
+        convenience init(nodes: [JSON] = [], pods: [JSON] = []) throws {
             try self.init(api: FakeSchedulerAPI(nodes: nodes, pods: pods))
         }
 
@@ -99,11 +99,17 @@ import Testing
         let h = try Harness(pods: [Fixture.pod("waiting", containers: [Fixture.container(cpu: "2")])])
         await h.eventually("failure reported") { h.api.recordedEvents.contains { $0.message == "no nodes available to schedule pods" } }
         await h.eventually("parked") { await h.scheduler.queueCounts()[.unschedulable] == 1 }
+        // The new node is too small; the retry waits out the first backoff (1 s).
         h.api.addNode(Fixture.node("small", cpu: "1"))
-        await h.eventually("second failure") { h.api.recordedEvents.count >= 2 }
+        await h.eventually("backing off") { await h.scheduler.queueCounts()[.backoff] == 1 }
+        await h.advance(seconds: 1)
+        await h.eventually("second failure") { h.api.recordedEvents.contains { $0.message.hasPrefix("0/1 nodes are available: 1 Insufficient cpu.") } }
+        await h.eventually("parked again") { await h.scheduler.queueCounts()[.unschedulable] == 1 }
         h.api.addNode(Fixture.node("big", cpu: "4"))
-        // Backoff (1 s, then 2 s) must pass before the retry.
-        await h.advance(seconds: 3)
+        // The second backoff is 2 s.
+        await h.advance(seconds: 1)
+        #expect(h.api.bindCount == 0)
+        await h.advance(seconds: 1)
         await h.eventually("bound to the new node") { h.api.nodeName(namespace: "default", name: "waiting") == "big" }
         await h.stop()
     }
@@ -124,7 +130,7 @@ import Testing
         running[path: ["spec", "nodeName"]] = "n1"
         let h = try Harness(nodes: [Fixture.node("n1", cpu: "1")], pods: [running, Fixture.pod("next", containers: [Fixture.container(cpu: "1")])])
         await h.eventually("parked") { await h.scheduler.queueCounts()[.unschedulable] == 1 }
-        #expect(h.api.recordedEvents.first?.message.hasPrefix("0/1 nodes are available: 1 Insufficient cpu.") == true)
+        await h.eventually("event") { h.api.recordedEvents.first?.message.hasPrefix("0/1 nodes are available: 1 Insufficient cpu.") == true }
         h.api.deletePod(namespace: "default", name: "running")
         await h.advance(seconds: 1)
         await h.eventually("next bound") { h.api.nodeName(namespace: "default", name: "next") == "n1" }

@@ -19,6 +19,7 @@ public final class FakeSchedulerAPI: SchedulerAPI {
         var bindings: [(pod: String, node: String)] = []
         var failingBinds = 0
         var watchers: [AsyncThrowingStream<ClusterEvent, any Error>.Continuation] = []
+        var finished = false
     }
 
     private let state = Mutex(State())
@@ -35,7 +36,7 @@ public final class FakeSchedulerAPI: SchedulerAPI {
         state.withLock { s in
             continuation.yield(.listed(.node, s.nodeOrder.compactMap { s.nodes[$0] }))
             continuation.yield(.listed(.pod, s.podOrder.compactMap { s.pods[$0] }))
-            s.watchers.append(continuation)
+            if s.finished { continuation.finish() } else { s.watchers.append(continuation) }
         }
         return stream
     }
@@ -126,9 +127,10 @@ public final class FakeSchedulerAPI: SchedulerAPI {
         state.withLock { $0.failingBinds = count }
     }
 
-    /// Ends every watch stream, as a server shutting down would.
+    /// Ends every watch stream, and later ones after their lists, as a server shutting down would.
     public func finish() {
         state.withLock { s in
+            s.finished = true
             for w in s.watchers { w.finish() }
             s.watchers = []
         }
