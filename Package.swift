@@ -75,6 +75,11 @@ let package = Package(
             "KubeAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Scheduler throughput on synthetic nodes (make bench-scheduler).
+        .executableTarget(name: "bench-scheduler", dependencies: [
+            "Scheduler", "KubeAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "skiff", dependencies: [
             "CShims", "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

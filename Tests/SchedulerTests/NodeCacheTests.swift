@@ -12,13 +12,14 @@ import Testing
         cache.upsertNode(Fixture.node("n1"))
         cache.upsertAssignedPod(Self.pod("a", node: "n1"))
         cache.upsertAssignedPod(Self.pod("b", node: "n1", cpu: "500m"))
-        let n = cache.node(named: "n1")!
+        var n = cache.node(named: "n1")!
         #expect(n.requested.milliCPU == 1500)
         #expect(n.requested.memory == 2 << 30)
         #expect(n.podCount == 2)
         #expect(n.allocatable.milliCPU == 4000)
         #expect(n.allowedPodCount == 110)
         cache.removePod(uid: "uid-default-a")
+        n = cache.node(named: "n1")!
         #expect(n.requested.milliCPU == 500)
         #expect(n.podCount == 1)
     }

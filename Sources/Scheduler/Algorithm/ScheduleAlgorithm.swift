@@ -25,7 +25,7 @@ public struct ScheduleAlgorithm: Sendable {
     public mutating func schedule(_ pod: PodInfo, in cache: NodeCache) -> Outcome {
         let nodes = cache.nodes
         guard !nodes.isEmpty else { return .noNodes }
-        let pre = framework.runPreFilters(pod)
+        let (pre, filters) = framework.runPreFilters(pod)
         if !pre.isSuccess {
             return .unschedulable(FitError(numAllNodes: nodes.count, preFilterStatus: pre, nodeStatuses: [],
                                            preemptionNever: pod.preemptionNever))
@@ -39,7 +39,7 @@ public struct ScheduleAlgorithm: Sendable {
         while processed < nodes.count && feasible.count < wanted {
             let node = nodes[(start + processed) % nodes.count]
             processed += 1
-            let status = framework.runFilters(pod, on: node)
+            let status = SchedulingFramework.runFilters(filters, pod, on: node)
             if status.isSuccess { feasible.append(node) } else { rejected.append(status) }
         }
         nextStartNodeIndex = (start + processed) % nodes.count

@@ -33,7 +33,7 @@ public struct NodeCache {
         let name = json["metadata"]?.string("name") ?? ""
         if let i = indexByName[name] {
             let before = nodes[i].schedulingFingerprint
-            nodes[i].update(node: json)
+            nodes[i] = nodes[i].updated(node: json)
             return nodes[i].schedulingFingerprint != before
         }
         let info = NodeInfo(node: json, pods: Array((orphans.removeValue(forKey: name) ?? [:]).values))

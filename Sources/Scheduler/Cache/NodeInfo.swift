@@ -3,42 +3,28 @@ import KubeAPI
 /// A node with what the scheduler has placed on it, precomputed for per-node checks that are
 /// plain comparisons: allocatable as integers, taints, labels, and the running sums of the
 /// requests and host ports of its pods.
+///
+/// A class, so a scheduling cycle walks thousands of them without copying; the node's own
+/// fields are constants (a node update makes a new NodeInfo that carries the pods over), which
+/// also spares them exclusivity checks on every read.
 public final class NodeInfo {
-    public private(set) var name: String
-    public private(set) var labels: [String: String]
-    public private(set) var taints: [Taint]
-    public private(set) var unschedulable: Bool
+    public let name: String
+    public let labels: [String: String]
+    public let taints: [Taint]
+    public let unschedulable: Bool
     /// The Ready condition's status: "True", "False", "Unknown", or "" when absent.
-    public private(set) var readyStatus: String
-    public private(set) var allocatable: Resources
-    public private(set) var allowedPodCount: Int64
+    public let readyStatus: String
+    public let allocatable: Resources
+    public let allowedPodCount: Int64
 
     public private(set) var requested = Resources.zero
     public private(set) var nonZeroRequested = Resources.zero
     public private(set) var usedPorts = HostPortSet()
+    public private(set) var podCount = 0
     /// Pods on this node by uid, with what each contributes to the sums.
     public private(set) var pods: [String: PodInfo] = [:]
 
-    public init(node: JSON) {
-        name = ""
-        labels = [:]
-        taints = []
-        unschedulable = false
-        readyStatus = ""
-        allocatable = .zero
-        allowedPodCount = 0
-        update(node: node)
-    }
-
-    public convenience init(node: JSON, pods: [PodInfo]) {
-        self.init(node: node)
-        for p in pods { add(p) }
-    }
-
-    public var podCount: Int { pods.count }
-
-    /// Replaces the node's own fields, keeping its pods.
-    public func update(node: JSON) {
+    public init(node: JSON, pods: [PodInfo] = []) {
         let meta = node["metadata"] ?? [:]
         let spec = node["spec"] ?? [:]
         let status = node["status"] ?? [:]
@@ -50,7 +36,11 @@ public final class NodeInfo {
         let alloc = status["allocatable"]
         allocatable = Resources(list: alloc)
         allowedPodCount = alloc?["pods"].flatMap { try? Quantity(json: $0) }?.value ?? 0
+        for p in pods { add(p) }
     }
+
+    /// The same node with new fields from the API, keeping its pods.
+    func updated(node: JSON) -> NodeInfo { NodeInfo(node: node, pods: Array(pods.values)) }
 
     /// What scheduling decisions depend on; a node update that keeps it is not a cluster change.
     var schedulingFingerprint: SchedulingFingerprint {
@@ -70,6 +60,7 @@ public final class NodeInfo {
     public func add(_ pod: PodInfo) {
         if let old = pods[pod.uid] { subtract(old) }
         pods[pod.uid] = pod
+        podCount = pods.count
         requested += pod.requests.requested
         nonZeroRequested += pod.requests.nonZero
         usedPorts.add(pod.hostPorts)
@@ -78,6 +69,7 @@ public final class NodeInfo {
     @discardableResult
     public func remove(uid: String) -> PodInfo? {
         guard let old = pods.removeValue(forKey: uid) else { return nil }
+        podCount = pods.count
         subtract(old)
         return old
     }

@@ -7,6 +7,8 @@ public struct PluginStatus: Sendable, Hashable {
         /// The node cannot fit this pod whatever else changes on it.
         case unschedulableAndUnresolvable
         case error
+        /// From PreFilter only: the plugin has nothing to check for this pod, so its Filter is skipped.
+        case skip
     }
 
     public var code: Code
@@ -22,6 +24,7 @@ public struct PluginStatus: Sendable, Hashable {
     }
 
     public static let success = PluginStatus(.success)
+    public static let skip = PluginStatus(.skip)
 
     public var isSuccess: Bool { code == .success }
 }

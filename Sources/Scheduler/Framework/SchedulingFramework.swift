@@ -24,19 +24,26 @@ public struct SchedulingFramework: Sendable {
         self.scorers = scorers
     }
 
-    func runPreFilters(_ pod: PodInfo) -> PluginStatus {
+    /// The PreFilter verdict and the filters that apply to this pod (those whose PreFilter
+    /// did not ask to be skipped).
+    func runPreFilters(_ pod: PodInfo) -> (status: PluginStatus, filters: [any FilterPlugin]) {
+        var skipped: Set<String> = []
         for p in preFilters {
             let s = p.preFilter(pod)
-            if !s.isSuccess { return s.from(p.name) }
+            if s.code == .skip {
+                skipped.insert(p.name)
+            } else if !s.isSuccess {
+                return (s.from(p.name), [])
+            }
         }
-        return .success
+        return (.success, skipped.isEmpty ? filters : filters.filter { !skipped.contains($0.name) })
     }
 
     /// Stops at the first rejection, as upstream does outside preemption.
-    func runFilters(_ pod: PodInfo, on node: NodeInfo) -> PluginStatus {
-        for p in filters {
-            let s = p.filter(pod, on: node)
-            if !s.isSuccess { return s.from(p.name) }
+    static func runFilters(_ filters: [any FilterPlugin], _ pod: PodInfo, on node: NodeInfo) -> PluginStatus {
+        for i in filters.indices {
+            let s = filters[i].filter(pod, on: node)
+            if !s.isSuccess { return s.from(filters[i].name) }
         }
         return .success
     }

@@ -1,12 +1,16 @@
 /// Filter: `nodeSelector` labels must all match and, when set, one of the required
 /// `nodeSelectorTerms` must match. Score: the summed weights of matching preferred terms.
-public struct NodeAffinity: FilterPlugin, ScorePlugin {
+public struct NodeAffinity: PreFilterPlugin, FilterPlugin, ScorePlugin {
     public static let name = "NodeAffinity"
     public static let reason = "node(s) didn't match Pod's node affinity/selector"
 
     public var name: String { Self.name }
 
     public init() {}
+
+    public func preFilter(_ pod: PodInfo) -> PluginStatus {
+        pod.nodeSelector.isEmpty && pod.requiredTerms == nil ? .skip : .success
+    }
 
     public func filter(_ pod: PodInfo, on node: NodeInfo) -> PluginStatus {
         Self.matchesRequired(pod, node) ? .success : PluginStatus(.unschedulableAndUnresolvable, [Self.reason])
