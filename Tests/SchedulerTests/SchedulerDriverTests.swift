@@ -173,3 +173,16 @@ import Testing
         _ = await h.task.result
     }
 }
+
+extension SchedulerDriverTests {
+    @Test func relistDropsPodsThatAreGone() async throws {
+        let h = try Harness(nodes: [Fixture.node("n1", cpu: "1")], pods: [Fixture.pod("huge", containers: [Fixture.container(cpu: "8")])])
+        await h.eventually("parked") { await h.scheduler.queueCounts()[.unschedulable] == 1 }
+        await h.scheduler.apply(.listed(.pod, []))
+        #expect(await h.scheduler.queueCounts().values.reduce(0, +) == 0)
+        await h.scheduler.apply(.listed(.node, []))
+        await h.scheduler.apply(.added(.pod, Fixture.pod("next")))
+        await h.eventually("no nodes") { h.api.recordedEvents.contains { $0.podName == "next" && $0.message == "no nodes available to schedule pods" } }
+        await h.stop()
+    }
+}

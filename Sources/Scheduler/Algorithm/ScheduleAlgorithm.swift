@@ -6,6 +6,8 @@ public struct ScheduleAlgorithm: Sendable {
         case unschedulable(FitError)
         /// No nodes at all (ErrNoNodesAvailable upstream).
         case noNodes
+        /// A plugin failed (status Error): the cycle is abandoned and the pod retried after backoff.
+        case error(String)
     }
 
     public static let noNodesMessage = "no nodes available to schedule pods"
@@ -26,6 +28,7 @@ public struct ScheduleAlgorithm: Sendable {
         let nodes = cache.nodes
         guard !nodes.isEmpty else { return .noNodes }
         let (pre, filters) = framework.runPreFilters(pod)
+        if pre.code == .error { return .error(pre.errorMessage) }
         if !pre.isSuccess {
             return .unschedulable(FitError(numAllNodes: nodes.count, preFilterStatus: pre, nodeStatuses: [],
                                            preemptionNever: pod.preemptionNever))
@@ -40,7 +43,13 @@ public struct ScheduleAlgorithm: Sendable {
             let node = nodes[(start + processed) % nodes.count]
             processed += 1
             let status = SchedulingFramework.runFilters(filters, pod, on: node)
-            if status.isSuccess { feasible.append(node) } else { rejected.append(status) }
+            if status.isSuccess {
+                feasible.append(node)
+            } else if status.code == .error {
+                return .error(status.errorMessage)
+            } else {
+                rejected.append(status)
+            }
         }
         nextStartNodeIndex = (start + processed) % nodes.count
         if feasible.isEmpty {

@@ -33,6 +33,11 @@ extension Scheduler {
             unschedulable(popped, message: fit.message)
         case .noNodes:
             unschedulable(popped, message: ScheduleAlgorithm.noNodesMessage)
+        case .error(let message):
+            failedAttempts += 1
+            queue.requeueBackoff(uid: pod.uid, now: now())
+            logger.warning("scheduling cycle failed", metadata: ["pod": "\(pod.key)", "error": "\(message)"])
+            recordFailure(pod, message: message)
         }
     }
 
@@ -92,8 +97,12 @@ extension Scheduler {
         guard cache.nodeName(ofPod: uid) == nil else { return }
         failedAttempts += 1
         queue.readdAfterFailure(b.pod, json: b.json, attempts: b.attempts, now: now())
-        let message = "running Bind plugin \"DefaultBinder\": \(error)"
-        let api = self.api, logger = self.logger, pod = b.pod
+        recordFailure(b.pod, message: "running Bind plugin \"DefaultBinder\": \(error)")
+    }
+
+    /// A FailedScheduling event for a failure that is not the pod's fault (no status change).
+    func recordFailure(_ pod: PodInfo, message: String) {
+        let api = self.api, logger = self.logger
         Task {
             do { try await api.recordEvent(.failedScheduling(pod, message: message)) } catch {
                 logger.warning("recording FailedScheduling event failed", metadata: ["pod": "\(pod.key)", "error": "\(error)"])

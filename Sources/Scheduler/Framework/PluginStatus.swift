@@ -27,4 +27,7 @@ public struct PluginStatus: Sendable, Hashable {
     public static let skip = PluginStatus(.skip)
 
     public var isSuccess: Bool { code == .success }
+
+    /// How an Error status reads in events (`running <point> plugin "<name>": <reasons>` upstream).
+    var errorMessage: String { "running plugin \"\(plugin)\": \(reasons.joined(separator: ", "))" }
 }

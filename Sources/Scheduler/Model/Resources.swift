@@ -18,8 +18,6 @@ public struct Resources: Sendable, Hashable {
 
     public static let zero = Resources()
 
-    public var isZero: Bool { milliCPU == 0 && memory == 0 && ephemeralStorage == 0 && scalars.values.allSatisfy { $0 == 0 } }
-
     /// Reads a resource list (`{"cpu": "500m", "memory": "1Gi"}`); `pods` is read separately.
     init(list: JSON?) {
         for (name, value) in list?.object ?? JSONObject() {
