@@ -186,3 +186,15 @@ extension SchedulerDriverTests {
         await h.stop()
     }
 }
+
+extension SchedulerDriverTests {
+    @Test func gatedPodWaitsUntilItsGatesAreRemoved() async throws {
+        let gated = Fixture.pod("gated", spec: [("schedulingGates", [["name": "example.com/wait"]])])
+        let h = try Harness(nodes: [Fixture.node("n1")], pods: [gated, Fixture.pod("free")])
+        await h.eventually("free bound") { h.api.nodeName(namespace: "default", name: "free") != nil }
+        #expect(h.api.nodeName(namespace: "default", name: "gated") == nil)
+        h.api.updatePod(Fixture.pod("gated"))
+        await h.eventually("gated bound") { h.api.nodeName(namespace: "default", name: "gated") == "n1" }
+        await h.stop()
+    }
+}

@@ -84,7 +84,8 @@ extension Scheduler {
         case .conflict:
             logger.debug("binding conflict; dropping pod", metadata: ["pod": "\(b.pod.key)"])
             cache.forget(uid: uid)
-            knownPods.remove(uid)
+            // Unless the watch already showed it bound, the pod is no longer ours to track.
+            if cache.nodeName(ofPod: uid) == nil { knownPods.remove(uid) }
         }
     }
 

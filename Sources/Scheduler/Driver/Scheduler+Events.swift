@@ -56,9 +56,10 @@ extension Scheduler {
         wakeScheduler()
     }
 
-    /// Unassigned, ours, not being deleted, not finished.
+    /// Unassigned, ours, not being deleted, not finished, not gated.
     func isResponsible(for pod: PodInfo) -> Bool {
         pod.nodeName.isEmpty && pod.schedulerName == configuration.profile.schedulerName && !pod.isDeleted && !pod.isTerminal
+            && !pod.isGated
     }
 
     func podDeleted(uid: String) {

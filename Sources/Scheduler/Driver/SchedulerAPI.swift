@@ -3,8 +3,10 @@ import KubeAPI
 /// The API calls the scheduler makes. The composition layer adapts the REST client to this;
 /// `FakeSchedulerAPI` is the in-memory double.
 public protocol SchedulerAPI: Sendable {
-    /// Pods and nodes: a `.listed` of each, then watch events. The stream should relist and
-    /// resume by itself after a watch ends; the scheduler stops when it finishes.
+    /// Pods (all of them, not only unassigned ones: assigned pods fill the node cache) and nodes:
+    /// a `.listed` of each, then watch events. Scheduling starts once both lists have arrived.
+    /// After a watch ends the stream should relist (another `.listed`) and resume by itself;
+    /// the scheduler stops when the stream finishes.
     func events() -> AsyncThrowingStream<ClusterEvent, any Error>
 
     /// POST pods/{name}/binding with the uid as a precondition.

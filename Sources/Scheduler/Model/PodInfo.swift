@@ -12,6 +12,8 @@ public struct PodInfo: Sendable {
     public var isDeleted: Bool
     public var priority: Int64
     public var preemptionNever: Bool
+    /// `spec.schedulingGates` not yet removed: the pod waits outside the queue.
+    public var isGated: Bool
     public var requests: PodRequests
     public var hostPorts: [HostPort]
     public var tolerations: [Toleration]
@@ -35,6 +37,7 @@ public struct PodInfo: Sendable {
         phase = pod["status"]?.string("phase") ?? ""
         priority = spec.int("priority") ?? 0
         preemptionNever = spec.string("preemptionPolicy") == "Never"
+        isGated = !spec.objects("schedulingGates").isEmpty
         requests = PodRequests(spec: spec)
         hostPorts = HostPort.of(spec: spec)
         tolerations = spec.objects("tolerations").compactMap(Toleration.init(json:))
