@@ -35,10 +35,10 @@ import Testing
             Issue.record("timed out waiting for \(what)")
         }
 
-        /// Advances the clock in 1 s steps, letting the flush loop run after each.
-        func advance(seconds: Int) async {
-            for _ in 0..<seconds {
-                clock.advance(by: .seconds(1))
+        /// Advances the clock in steps (1 s by default), letting the flush loop run after each.
+        func advance(seconds: Int, step: Int = 1) async {
+            for _ in 0..<(seconds / step) {
+                clock.advance(by: .seconds(step))
                 for _ in 0..<20 { await Task.yield() }
                 try? await Task.sleep(for: .milliseconds(2))
             }
@@ -195,6 +195,21 @@ extension SchedulerDriverTests {
         #expect(h.api.nodeName(namespace: "default", name: "gated") == nil)
         h.api.updatePod(Fixture.pod("gated"))
         await h.eventually("gated bound") { h.api.nodeName(namespace: "default", name: "gated") == "n1" }
+        await h.stop()
+    }
+}
+
+extension SchedulerDriverTests {
+    @Test func parkedPodIsRetriedAfterFiveMinutesWithoutAnyChange() async throws {
+        let h = try Harness(nodes: [Fixture.node("n1", cpu: "1")], pods: [Fixture.pod("huge", containers: [Fixture.container(cpu: "8")])])
+        await h.eventually("parked") { await h.scheduler.queueCounts()[.unschedulable] == 1 }
+        await h.advance(seconds: 270, step: 30)
+        #expect(h.api.recordedEvents.count == 1)
+        await h.advance(seconds: 60, step: 30)
+        await h.eventually("retried") { h.api.recordedEvents.count == 2 }
+        // Each attempt gets an event; the unchanged message is not written to the pod's status again.
+        #expect(h.api.recordedEvents.map(\.message) == Array(repeating: h.api.recordedEvents[0].message, count: 2))
+        #expect(h.api.statusWriteCount == 1)
         await h.stop()
     }
 }

@@ -18,6 +18,7 @@ public final class FakeSchedulerAPI: SchedulerAPI {
         var recorded: [SchedulerEvent] = []
         var bindings: [(pod: String, node: String)] = []
         var failingBinds = 0
+        var statusWrites = 0
         var watchers: [AsyncThrowingStream<ClusterEvent, any Error>.Continuation] = []
         var finished = false
     }
@@ -61,6 +62,7 @@ public final class FakeSchedulerAPI: SchedulerAPI {
     public func setUnschedulable(namespace: String, name: String, message: String) async throws {
         state.withLock { s in
             guard var pod = s.pods["\(namespace)/\(name)"] else { return }
+            s.statusWrites += 1
             let condition: JSON = ["type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": .string(message)]
             var conditions = (pod["status"]?["conditions"]?.array ?? []).filter { $0["type"]?.string != "PodScheduled" }
             conditions.append(condition)
@@ -145,6 +147,8 @@ public final class FakeSchedulerAPI: SchedulerAPI {
     public var recordedEvents: [SchedulerEvent] { state.withLock { $0.recorded } }
 
     public var bindCount: Int { state.withLock { $0.bindings.count } }
+
+    public var statusWriteCount: Int { state.withLock { $0.statusWrites } }
 
     private static func key(_ pod: JSON) -> String {
         "\(pod["metadata"]?["namespace"]?.string ?? "default")/\(pod["metadata"]?["name"]?.string ?? "")"
