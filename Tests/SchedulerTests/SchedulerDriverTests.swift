@@ -87,7 +87,8 @@ import Testing
         #expect(condition["type"] == "PodScheduled")
         #expect(condition["status"] == "False")
         #expect(condition["message"]?.string == message)
-        let event = h.api.recordedEvents.first!
+        await h.eventually("event recorded") { !h.api.recordedEvents.isEmpty }
+        guard let event = h.api.recordedEvents.first else { return }
         #expect(event.reason == "FailedScheduling")
         #expect(event.type == .warning)
         #expect(event.message == message)

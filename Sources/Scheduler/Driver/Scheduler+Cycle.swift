@@ -50,13 +50,21 @@ extension Scheduler {
         reportedMessages[pod.uid] = message
         let api = self.api, logger = self.logger
         Task {
-            do {
-                try await api.recordEvent(.failedScheduling(pod, message: message))
-                if writeStatus { try await api.setUnschedulable(namespace: pod.namespace, name: pod.name, message: message) }
-            } catch {
-                logger.warning("reporting unschedulable pod failed", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
+            if writeStatus {
+                do { try await api.setUnschedulable(namespace: pod.namespace, name: pod.name, message: message) } catch {
+                    logger.warning("writing PodScheduled=False failed", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
+                    self.statusWriteFailed(uid: pod.uid, message: message)
+                }
+            }
+            do { try await api.recordEvent(.failedScheduling(pod, message: message)) } catch {
+                logger.warning("recording FailedScheduling event failed", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
             }
         }
+    }
+
+    /// So the next failure writes the status again.
+    func statusWriteFailed(uid: String, message: String) {
+        if reportedMessages[uid] == message { reportedMessages[uid] = nil }
     }
 
     nonisolated func bind(_ pod: PodInfo, to node: String) async {
