@@ -109,8 +109,18 @@ let package = Package(
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             "StreamRelay",
         ]),
+        // kube-scheduler: queue, node cache, filter/score framework with one file per plugin.
+        .target(name: "Scheduler", dependencies: [
+            "KubeAPI", "KubeClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Scheduler throughput on synthetic nodes (make bench-scheduler).
+        .executableTarget(name: "bench-scheduler", dependencies: [
+            "Scheduler", "KubeAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "skiff", dependencies: [
-            "CShims", "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet",
+            "CShims", "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet", "Scheduler",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,6 +130,7 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"]),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "StreamRelay"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "KubeAPI"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "Storage"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: [
