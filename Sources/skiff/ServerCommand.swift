@@ -6,6 +6,7 @@ import CShims
 import KubeClient
 import Kubelet
 import Logging
+import Scheduler
 import ServiceLifecycle
 import Storage
 
@@ -33,6 +34,9 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Flag(help: "Run the control plane only: no kubelet and no runtime in this process.")
     var disableAgent = false
+
+    @Flag(help: "Do not run the scheduler in this process.")
+    var disableScheduler = false
 
     @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
     @OptionGroup(title: "Kubelet") var kubelet: KubeletOptions
@@ -66,27 +70,37 @@ struct ServerCommand: AsyncParsableCommand {
                 logger.notice("not root: the container runtime is not started (use skiff runtime as root)")
             }
         }
+        let dataDir = self.dataDir, componentLogger = logger
+        // In-process components reach the API server like any client: over HTTPS, once it listens.
+        let connect: @Sendable (String) async throws -> KubeClient = { agent in
+            let port = await ready.value
+            let pki = dataDir + "/pki"
+            var clientConfig = KubeClientConfiguration(
+                server: "https://\(host):\(port)",
+                token: try String(contentsOfFile: pki + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+                caCertificatePEM: try String(contentsOfFile: pki + "/ca.crt", encoding: .utf8))
+            clientConfig.userAgent = agent
+            return try KubeClient(configuration: clientConfig)
+        }
+        if !disableScheduler {
+            services.append(.init(service: DeferredService(logger: logger) {
+                let client = try await connect("skiff-scheduler")
+                let scheduler = try Scheduler(api: RESTSchedulerAPI(client: client), clock: ContinuousClock(), logger: componentLogger)
+                return (SchedulerService(scheduler: scheduler), { await client.shutdown() })
+            }))
+        }
         if !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0)) {
             let kubeletConfig = kubelet.configuration(defaultEndpoint: "unix://" + absolute(runtime.listen))
-            let dataDir = self.dataDir, kubeletLogger = logger
             services.append(.init(service: DeferredService(logger: logger) {
-                // The kubelet reaches the API server like any client: over HTTPS, once it listens.
-                let port = await ready.value
-                let pki = dataDir + "/pki"
-                var clientConfig = KubeClientConfiguration(
-                    server: "https://\(host):\(port)",
-                    token: try String(contentsOfFile: pki + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-                    caCertificatePEM: try String(contentsOfFile: pki + "/ca.crt", encoding: .utf8))
-                clientConfig.userAgent = "skiff-kubelet/\(kubeletConfig.nodeName)"
-                let client = try KubeClient(configuration: clientConfig)
+                let client = try await connect("skiff-kubelet/\(kubeletConfig.nodeName)")
                 var kubeletConfig = kubeletConfig
                 let serving = try ClusterCredentials.issueServing(
                     dir: dataDir, commonName: "system:node:\(kubeletConfig.nodeName)",
                     hosts: Array(Set([kubeletConfig.nodeIP, kubeletConfig.nodeName, "127.0.0.1", "localhost"])))
                 kubeletConfig.tlsCertificatePEM = serving.certificatePEM
                 kubeletConfig.tlsKeyPEM = serving.keyPEM
-                kubeletConfig.authorizedTokens = [clientConfig.token]
-                return (Kubelet(configuration: kubeletConfig, client: client, logger: kubeletLogger), { await client.shutdown() })
+                kubeletConfig.authorizedTokens = [client.configuration.token]
+                return (Kubelet(configuration: kubeletConfig, client: client, logger: componentLogger), { await client.shutdown() })
             }))
         }
         let group = ServiceGroup(

@@ -24,6 +24,10 @@ extension PodWorker {
     private static func probeLoop(_ initial: ProbeWorker, container spec: ContainerSpec, pod: PodSpecView, uid: String,
                                   ctx: KubeletContext, owner: PodWorker) async {
         var worker = initial
+        // A verdict adopted from before a kubelet restart stands until the probe itself says otherwise.
+        var adopted: String? = ctx.store.runtime(uid).latest(spec.name).map(\.id).flatMap {
+            ctx.store.probes[initial.kind, $0] != nil ? $0 : nil
+        }
         func perform(_ actions: [ProbeWorker.Action]) async -> Bool {
             for action in actions {
                 switch action {
@@ -55,7 +59,12 @@ extension PodWorker {
                 containerID: id, runningSince: latest?.state == .running ? (latest?.startedAt ?? latest?.createdAt) : nil,
                 terminated: latest?.state == .exited, started: started)
             if worker.isDue(now) || (id != nil && id != worker.containerID) {
-                if !(await perform(worker.tick(observation, now: now))) { return }
+                var actions = worker.tick(observation, now: now)
+                if let kept = adopted {
+                    actions.removeAll { if case .publish(let pid, _) = $0 { return pid == kept } else { return false } }
+                    adopted = nil
+                }
+                if !(await perform(actions)) { return }
             }
             let wait = max(0.05, min(1, (worker.nextDue ?? now).timeIntervalSince(Date())))
             try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))

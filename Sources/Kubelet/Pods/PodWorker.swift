@@ -93,6 +93,7 @@ actor PodWorker {
             await writeStatus(podJSON, pod, runtime, terminal: true)
             return
         }
+        if lastStatus == nil { adoptProbeResults(podJSON, runtime) }
         if !admitted {
             if runtime.sandboxes.isEmpty, phase == nil || phase == "Pending", let rejection = admissionRejection(pod, podJSON) {
                 await reject(podJSON, pod, rejection)
@@ -163,6 +164,24 @@ actor PodWorker {
         await writeStatus(podJSON, pod, runtime, terminal: terminal)
         if terminal { stopProbers() } else { ensureProbers(pod) }
         poke(after: ctx.config.syncFrequency)
+    }
+
+    /// After a kubelet restart, a container that is still the one the last status described keeps
+    /// its readiness and startup verdicts until its probes run again, so a restart does not flap
+    /// Ready pods to not-ready.
+    private func adoptProbeResults(_ podJSON: JSON, _ runtime: RuntimePodState) {
+        let statuses = (podJSON[path: ["status", "containerStatuses"]]?.array ?? [])
+            + (podJSON[path: ["status", "initContainerStatuses"]]?.array ?? [])
+        for s in statuses {
+            guard let name = s["name"]?.string, let shown = s["containerID"]?.string,
+                  let live = runtime.latest(name), live.state == .running, live.containerID == shown else { continue }
+            if ctx.store.probes[.readiness, live.id] == nil, s["ready"]?.bool == true {
+                _ = ctx.store.setProbe(.readiness, live.id, .success)
+            }
+            if ctx.store.probes[.startup, live.id] == nil, s["started"]?.bool == true {
+                _ = ctx.store.setProbe(.startup, live.id, .success)
+            }
+        }
     }
 
     /// The freshest view of this pod in the runtime, kept in the store for the probers.
