@@ -251,3 +251,20 @@ def test_restart_keeps_containers_running(node, ns):
     node.wait(lambda: "1/1" in node.kubectl("get", "pod", "steady", "-n", ns, check=False).stdout, 10, "still ready")
     after = node.pod(ns, "steady")["status"]["containerStatuses"][0]
     assert after["containerID"] == before["containerID"] and after["restartCount"] == 0
+
+
+def test_scheduler_places_pods_and_explains_failures(node, ns):
+    spec = pod("placed", ns, [sh("sleep 3600")], node.name)
+    del spec["spec"]["nodeName"]
+    node.apply(spec)
+    node.wait_status(ns, "placed", "Running", 60)
+    assert node.pod(ns, "placed")["spec"]["nodeName"] == node.name
+    assert any(r == "Scheduled" and m == f"Successfully assigned {ns}/placed to {node.name}" for r, m in node.events(ns, "placed"))
+    huge = pod("huge", ns, [sh("sleep 3600", resources={"requests": {"cpu": "500"}})], node.name)
+    del huge["spec"]["nodeName"]
+    node.apply(huge)
+    node.wait(lambda: any(r == "FailedScheduling" for r, _ in node.events(ns, "huge")), 30, "FailedScheduling")
+    message = [m for r, m in node.events(ns, "huge") if r == "FailedScheduling"][0]
+    assert message.startswith("0/1 nodes are available: 1 Insufficient cpu.")
+    assert "Unschedulable" in node.kubectl("get", "pod", "huge", "-n", ns, "-o", "jsonpath={.status.conditions[0].reason}").stdout
+    assert node.status_column(ns, "huge") == "Pending"
