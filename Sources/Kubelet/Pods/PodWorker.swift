@@ -112,6 +112,8 @@ actor PodWorker {
             return
         }
 
+        // A new pod shows ContainerCreating (or Init:0/N) while its images are pulled.
+        if lastStatus == nil { await writeStatus(podJSON, pod, runtime, terminal: false) }
         let now = Date()
         let plan = computePodActions(pod: pod, runtime: runtime, probes: ctx.store.probes, backoff: &backoff, now: now)
         let terminal = plan.killPod && plan.createSandbox == nil
