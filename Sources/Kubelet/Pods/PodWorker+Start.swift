@@ -179,7 +179,7 @@ extension PodWorker {
             return .with {
                 $0.username = entry.username
                 $0.password = entry.password
-                $0.serverAddress = entry.server
+                // No server address: containerd reads it as a URL and drops credentials that do not match.
             }
         }
         return nil
