@@ -130,6 +130,7 @@ actor PodWorker {
 
         var sandboxID = plan.sandboxID
         let sandboxConfig = ctx.sandboxBuilder(for: pod).build(pod, spec: podJSON["spec"] ?? [:], attempt: plan.sandboxAttempt)
+        let clock = ContinuousClock(), began = clock.now
         if plan.createSandbox != nil {
             do {
                 try FileManager.default.createDirectory(atPath: sandboxConfig.logDirectory, withIntermediateDirectories: true)
@@ -146,6 +147,7 @@ actor PodWorker {
                 return
             }
             runtime = await inspect()
+            ctx.logger.debug("sandbox ready", metadata: ["pod": "\(pod.formatted)", "took": "\(clock.now - began)"])
         }
 
         for wait in plan.backingOff {
@@ -163,6 +165,9 @@ actor PodWorker {
             }
         }
         runtime = await inspect()
+        if !(plan.initContainersToStart + plan.containersToStart).isEmpty {
+            ctx.logger.debug("containers started", metadata: ["pod": "\(pod.formatted)", "took": "\(clock.now - began)"])
+        }
         await writeStatus(podJSON, pod, runtime, terminal: terminal)
         if terminal { stopProbers() } else { ensureProbers(pod) }
         poke(after: ctx.config.syncFrequency)
