@@ -48,9 +48,9 @@ struct AgentCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do { try await group.run() } catch {
-            await client.shutdown()
+            ServerCommand.closeLater(client)
             throw error
         }
-        await client.shutdown()
+        ServerCommand.closeLater(client)
     }
 }

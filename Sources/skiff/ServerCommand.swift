@@ -86,7 +86,7 @@ struct ServerCommand: AsyncParsableCommand {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-scheduler")
                 let scheduler = try Scheduler(api: RESTSchedulerAPI(client: client), clock: ContinuousClock(), logger: componentLogger)
-                return (SchedulerService(scheduler: scheduler), { await client.shutdown() })
+                return (SchedulerService(scheduler: scheduler), { Self.closeLater(client) })
             }))
         }
         if !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0)) {
@@ -100,12 +100,18 @@ struct ServerCommand: AsyncParsableCommand {
                 kubeletConfig.tlsCertificatePEM = serving.certificatePEM
                 kubeletConfig.tlsKeyPEM = serving.keyPEM
                 kubeletConfig.authorizedTokens = [client.configuration.token]
-                return (Kubelet(configuration: kubeletConfig, client: client, logger: componentLogger), { await client.shutdown() })
+                return (Kubelet(configuration: kubeletConfig, client: client, logger: componentLogger), { Self.closeLater(client) })
             }))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         await backend.close()
+    }
+
+    /// Starts closing a component's client without waiting: its TLS connections take seconds to
+    /// wind down, and nothing after shutdown needs them.
+    static func closeLater(_ client: KubeClient) {
+        Task.detached { await client.shutdown() }
     }
 }
