@@ -109,6 +109,11 @@ let package = Package(
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             "StreamRelay",
         ]),
+        // Controllers of the control plane: node lifecycle (lost nodes, taints, evictions).
+        .target(name: "Controllers", dependencies: [
+            "KubeAPI", "KubeClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // kube-scheduler: queue, node cache, filter/score framework with one file per plugin.
         .target(name: "Scheduler", dependencies: [
             "KubeAPI", "KubeClient",
@@ -120,7 +125,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "skiff", dependencies: [
-            "CShims", "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet", "Scheduler",
+            "CShims", "KubeAPI", "Storage", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet", "Scheduler", "Controllers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,6 +135,7 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"]),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "StreamRelay"]),
+        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "KubeAPI"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "Storage"]),

@@ -5,6 +5,7 @@ import Foundation
 import CShims
 import KubeClient
 import Kubelet
+import Controllers
 import Logging
 import Scheduler
 import ServiceLifecycle
@@ -54,7 +55,8 @@ struct ServerCommand: AsyncParsableCommand {
         let kubeconfig = config.kubeconfigPath
         let host = config.clientHost
         let ready = OneShot<Int>()
-        let server = try APIServer(configuration: config, backend: backend, logger: logger) { boundPort in
+        let server = try APIServer(configuration: config, backend: backend, logger: logger,
+                                   admission: AdmissionChain([DefaultTolerationSeconds()])) { boundPort in
             // Tests read this line to find the port; people read it to point kubectl here.
             FileHandle.standardOutput.write(Data("skiff: API server ready on https://\(host):\(boundPort)\nexport KUBECONFIG=\(kubeconfig)\n".utf8))
             ready.fulfill(boundPort)
@@ -82,6 +84,10 @@ struct ServerCommand: AsyncParsableCommand {
             clientConfig.userAgent = agent
             return try KubeClient(configuration: clientConfig)
         }
+        services.append(.init(service: DeferredService(logger: logger) {
+            let client = try await connect("skiff-controller-manager")
+            return (ControllerService(controller: NodeLifecycleController(client: client, logger: componentLogger)), { Self.closeLater(client) })
+        }))
         if !disableScheduler {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-scheduler")
