@@ -26,6 +26,10 @@ cleanup() {
   for pidfile in "$T"/skiff*/root/bundles/*/conmon.pid "$T"/containerd/state/io.containerd.runtime.v2.task/*/*/shim.pid; do
     [ -f "$pidfile" ] && kill -9 "$(cat "$pidfile")" 2>/dev/null
   done
+  # Shims whose pidfile is elsewhere (or gone): by the socket address of this run's containerd.
+  for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $T/" 2>/dev/null); do
+    pkill -9 -P "$pid" 2>/dev/null; kill -9 "$pid" 2>/dev/null
+  done
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
   # Container processes left behind (their monitors are gone): by the cgroups this run created.
   for dir in /sys/fs/cgroup/pids"$CGROUP_ROOT" /sys/fs/cgroup/memory"$CGROUP_ROOT"; do
