@@ -27,7 +27,7 @@ test: deps
 	$(MAKE) test-runtime
 	$(MAKE) test-kubelet
 
-bench: bench-api bench-cri bench-startup
+bench: bench-api bench-cri bench-startup bench-scheduler
 
 -include mk/*.mk
 

@@ -39,6 +39,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the scheduler in this process.")
     var disableScheduler = false
 
+    @Flag(help: "Do not run the controllers (node lifecycle) in this process.")
+    var disableControllers = false
+
     @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
     @OptionGroup(title: "Kubelet") var kubelet: KubeletOptions
 
@@ -84,10 +87,13 @@ struct ServerCommand: AsyncParsableCommand {
             clientConfig.userAgent = agent
             return try KubeClient(configuration: clientConfig)
         }
-        services.append(.init(service: DeferredService(logger: logger) {
-            let client = try await connect("skiff-controller-manager")
-            return (ControllerService(controller: NodeLifecycleController(client: client, logger: componentLogger)), { Self.closeLater(client) })
-        }))
+        if !disableControllers {
+            services.append(.init(service: DeferredService(logger: logger) {
+                let client = try await connect("skiff-controller-manager")
+                return (ControllerService(controller: NodeLifecycleController(client: client, logger: componentLogger)),
+                        { Self.closeLater(client) })
+            }))
+        }
         if !disableScheduler {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-scheduler")
