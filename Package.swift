@@ -77,6 +77,7 @@ let package = Package(
         ]),
         // Relays Kubernetes' remote-command WebSockets (exec, attach) one hop further down.
         .target(name: "StreamRelay", dependencies: [
+            "KubeAPI",
             .product(name: "WSClient", package: "swift-websocket"),
             .product(name: "WSCore", package: "swift-websocket"),
             .product(name: "NIOCore", package: "swift-nio"),

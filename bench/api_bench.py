@@ -97,28 +97,37 @@ def bench_creates(duration):
 
 async def create_many(s, n, prefix, concurrency=32, on_ack=None):
     """Creates n pods over `concurrency` keep-alive HTTPS connections."""
-    body_tpl = dict(POD)
+    bodies = [dict(POD, metadata={"name": f"{prefix}-{i:05d}", "labels": {"app": "bench"}}) for i in range(n)]
+    await post_many(s, "/api/v1/namespaces/default/pods", bodies, concurrency,
+                    on_ack=(lambda name, _sent: on_ack(name, time.monotonic())) if on_ack else None)
+
+
+async def post_many(s, path, bodies, concurrency=32, on_ack=None):
+    """POSTs each body over `concurrency` keep-alive HTTPS connections; `on_ack(name, sent)`
+    is called with the time each request was sent, once it is answered."""
     queue = asyncio.Queue()
-    for i in range(n):
-        queue.put_nowait(i)
+    for b in bodies:
+        queue.put_nowait(b)
 
     async def worker():
         r, w = await asyncio.open_connection("127.0.0.1", s.port, ssl=ctx())
         while True:
             try:
-                i = queue.get_nowait()
+                obj = queue.get_nowait()
             except asyncio.QueueEmpty:
                 break
-            obj = dict(body_tpl, metadata={"name": f"{prefix}-{i:05d}", "labels": {"app": "bench"}})
             b = json.dumps(obj).encode()
-            w.write(f"POST /api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {s.token}\r\n"
+            sent = time.monotonic()
+            w.write(f"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {s.token}\r\n"
                     f"Content-Type: application/json\r\nContent-Length: {len(b)}\r\n\r\n".encode() + b)
             await w.drain()
             head = await r.readuntil(b"\r\n\r\n")
             length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
-            await r.readexactly(length)
+            body = await r.readexactly(length)
+            if not head.startswith(b"HTTP/1.1 201"):
+                raise RuntimeError(body[:300])
             if on_ack:
-                on_ack(f"{prefix}-{i:05d}", time.monotonic())
+                on_ack(obj["metadata"]["name"], sent)
         w.close()
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))

@@ -6,15 +6,13 @@ pods/s (overall and over the middle 80% of bindings), latency percentiles and se
 import asyncio
 import json
 import os
-import re
-import ssl
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "acceptance"))
-from api_bench import ctx, pct, rss_mb, stop  # noqa: E402
+from api_bench import ctx, pct, post_many, rss_mb, stop  # noqa: E402
 from conftest import Server  # noqa: E402
 import tempfile  # noqa: E402
 
@@ -43,35 +41,6 @@ def pod(i):
                                      "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}}}]}}
 
 
-async def post_all(s, path, bodies, concurrency=32, on_ack=None):
-    queue = asyncio.Queue()
-    for b in bodies:
-        queue.put_nowait(b)
-
-    async def worker():
-        r, w = await asyncio.open_connection("127.0.0.1", s.port, ssl=ctx())
-        while True:
-            try:
-                obj = queue.get_nowait()
-            except asyncio.QueueEmpty:
-                break
-            b = json.dumps(obj).encode()
-            sent = time.monotonic()
-            w.write(f"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {s.token}\r\n"
-                    f"Content-Type: application/json\r\nContent-Length: {len(b)}\r\n\r\n".encode() + b)
-            await w.drain()
-            head = await r.readuntil(b"\r\n\r\n")
-            length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
-            body = await r.readexactly(length)
-            if not head.startswith(b"HTTP/1.1 201"):
-                raise RuntimeError(body[:300])
-            if on_ack:
-                on_ack(obj["metadata"]["name"], sent)
-        w.close()
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-
-
 def watch_bindings(s, rv, bound, done):
     """Reads the pod watch; records when each pod is first seen with a node."""
     import http.client
@@ -96,7 +65,7 @@ def main():
     s = Server(d, extra=["--disable-controllers"]).start()
     try:
         t0 = time.monotonic()
-        asyncio.run(post_all(s, "/api/v1/nodes", [node(i) for i in range(NODES)]))
+        asyncio.run(post_many(s, "/api/v1/nodes", [node(i) for i in range(NODES)]))
         print(f"{NODES} nodes created in {time.monotonic() - t0:.1f} s")
         import urllib.request
         req = urllib.request.Request(s.url + "/api/v1/pods?limit=1", headers={"Authorization": "Bearer " + s.token})
@@ -107,7 +76,7 @@ def main():
         th.start()
         time.sleep(0.5)
         start = time.monotonic()
-        asyncio.run(post_all(s, "/api/v1/namespaces/default/pods", [pod(i) for i in range(PODS)],
+        asyncio.run(post_many(s, "/api/v1/namespaces/default/pods", [pod(i) for i in range(PODS)],
                              on_ack=lambda n, t: created.__setitem__(n, t)))
         created_in = time.monotonic() - start
         done.wait(timeout=600)

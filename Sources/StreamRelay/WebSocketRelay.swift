@@ -1,4 +1,5 @@
 import HTTPTypes
+import KubeAPI
 import Logging
 import NIOCore
 import NIOSSL
@@ -55,19 +56,11 @@ public enum WebSocketRelay {
 
     /// Tells the client why the stream failed, on the error channel (3), as a Failure Status.
     public static func fail(_ outbound: WebSocketOutboundWriter, message: String) async {
-        var escaped = ""
-        for ch in message.unicodeScalars {
-            switch ch {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            default: if ch.value >= 0x20 { escaped.unicodeScalars.append(ch) }
-            }
-        }
-        let status = "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"\(escaped)\",\"reason\":\"InternalError\",\"code\":500}"
+        let status: JSON = .object(JSONObject([("metadata", .object(JSONObject())), ("status", "Failure"),
+                                               ("message", .string(message)), ("reason", "InternalError"), ("code", 500)]))
         var buffer = ByteBuffer()
         buffer.writeInteger(UInt8(3))
-        buffer.writeString(status)
+        buffer.writeBytes(status.bytes)
         try? await outbound.writeBinaryMessage(buffer)
     }
 
