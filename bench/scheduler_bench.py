@@ -12,7 +12,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "acceptance"))
-from api_bench import ctx, pct, post_many, rss_mb, stop  # noqa: E402
+from api_bench import cpu_seconds, ctx, pct, post_many, rss_mb, stop  # noqa: E402
 from conftest import Server  # noqa: E402
 import tempfile  # noqa: E402
 
@@ -76,10 +76,12 @@ def main():
         th.start()
         time.sleep(0.5)
         start = time.monotonic()
+        cpu0 = cpu_seconds(s.proc.pid)
         asyncio.run(post_many(s, "/api/v1/namespaces/default/pods", [pod(i) for i in range(PODS)],
                              on_ack=lambda n, t: created.__setitem__(n, t)))
         created_in = time.monotonic() - start
         done.wait(timeout=600)
+        cpu = cpu_seconds(s.proc.pid) - cpu0
         times = sorted(bound.values())
         total = times[-1] - start if times else float("nan")
         lo, hi = times[int(len(times) * 0.1)], times[int(len(times) * 0.9) - 1]
@@ -89,6 +91,8 @@ def main():
         print(f"scheduling throughput: {len(bound) / total:.0f} pods/s overall, {sustained:.0f} pods/s over the middle 80%")
         print(f"creation->bound latency: p50 {pct(lat, 50) * 1000:.0f} ms, p99 {pct(lat, 99) * 1000:.0f} ms, "
               f"max {lat[-1] * 1000:.0f} ms")
+        print(f"server CPU while creating and scheduling: {cpu:.1f} s over {total:.1f} s "
+              f"({cpu / total * 100:.0f}% of one core), {cpu / max(1, len(bound)) * 1e6:.0f} us per pod")
         print(f"server RSS with {NODES} nodes and {PODS} pods: {rss_mb(s.proc.pid):.0f} MB")
         print(f"machine: {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.2f}")
     finally:
