@@ -315,3 +315,22 @@ def test_lost_node_is_tainted_and_its_pods_evicted(node, ns):
         agent.kill()
         agent.wait()
         node.kubectl("delete", "node", "node-lost", check=False)
+
+
+def test_cordon_and_drain(node, ns):
+    try:
+        node.kubectl("cordon", node.name)
+        spec = pod("waits", ns, [sh("sleep 3600")], node.name)
+        del spec["spec"]["nodeName"]
+        node.apply(spec)
+        node.wait(lambda: any(r == "FailedScheduling" and "node(s) were unschedulable" in m for r, m in node.events(ns, "waits")),
+                  30, "FailedScheduling on a cordoned node")
+        assert node.status_column(ns, "waits") == "Pending"
+        node.kubectl("uncordon", node.name)
+        node.wait_status(ns, "waits", "Running", 60)
+        out = node.kubectl("drain", node.name, "--force", "--grace-period=1", "--timeout=90s", timeout=120)
+        assert "drained" in out.stdout
+        assert node.pod(ns, "waits") is None
+        assert node.json("get", "node", node.name)["spec"].get("unschedulable") is True
+    finally:
+        node.kubectl("uncordon", node.name, check=False)
