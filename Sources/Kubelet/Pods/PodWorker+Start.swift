@@ -50,21 +50,9 @@ extension PodWorker {
             break
         }
 
-        // The environment.
-        var configMapNames = Set<String>(), secretNames = Set<String>()
-        for v in spec.env {
-            switch v.source {
-            case .configMapKeyRef(let n, _, _): configMapNames.insert(n)
-            case .secretKeyRef(let n, _, _): secretNames.insert(n)
-            default: break
-            }
-        }
-        for f in spec.envFrom {
-            if f.kind == .configMap { configMapNames.insert(f.name) } else { secretNames.insert(f.name) }
-        }
+        // The environment, from the objects this sync fetched for the volumes too.
         let resolver = EnvResolver(
-            pod: pod, configMaps: await ctx.fetch("configmaps", namespace: pod.namespace, names: configMapNames),
-            secrets: await ctx.fetch("secrets", namespace: pod.namespace, names: secretNames),
+            pod: pod, configMaps: objects.configMaps, secrets: objects.secrets,
             podIPs: runtime.podIPs, hostIPs: [ctx.config.nodeIP], nodeAllocatable: ctx.machine.allocatable)
         let env: EnvResolver.Result
         do {

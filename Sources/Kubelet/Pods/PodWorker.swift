@@ -25,6 +25,9 @@ actor PodWorker {
     var lastStatus: JSON?
     var admitted = false
     var probers: [String: Task<Void, Never>] = [:]
+    /// The ConfigMaps and Secrets the pod refers to, fetched once per sync so that its volumes
+    /// and environment see the same versions.
+    var objects: (configMaps: [String: JSON], secrets: [String: JSON]) = ([:], [:])
     /// Containers this worker is stopping, so a probe or relist does not start a second stop.
     var stopping = Set<String>()
 
@@ -102,6 +105,7 @@ actor PodWorker {
             admitted = true
         }
 
+        objects = await fetchReferencedObjects(pod)
         let volumePaths: [String: String]
         do {
             volumePaths = try await setUpVolumes(pod)
@@ -209,15 +213,31 @@ actor PodWorker {
     }
 
     private func setUpVolumes(_ pod: PodSpecView) async throws(VolumeError) -> [String: String] {
+        try ctx.volumes.setUp(pod, configMaps: objects.configMaps, secrets: objects.secrets)
+    }
+
+    /// Every ConfigMap and Secret named by the pod's volumes, env and envFrom.
+    private func fetchReferencedObjects(_ pod: PodSpecView) async -> (configMaps: [String: JSON], secrets: [String: JSON]) {
         var configMapNames = Set<String>(), secretNames = Set<String>()
         for v in pod.volumes {
             let refs = VolumeFiles.references(v.source)
             configMapNames.formUnion(refs.configMaps)
             secretNames.formUnion(refs.secrets)
         }
-        let configMaps = await ctx.fetch("configmaps", namespace: pod.namespace, names: configMapNames)
-        let secrets = await ctx.fetch("secrets", namespace: pod.namespace, names: secretNames)
-        return try ctx.volumes.setUp(pod, configMaps: configMaps, secrets: secrets)
+        for c in pod.initContainers + pod.containers {
+            for v in c.env {
+                switch v.source {
+                case .configMapKeyRef(let n, _, _): configMapNames.insert(n)
+                case .secretKeyRef(let n, _, _): secretNames.insert(n)
+                default: break
+                }
+            }
+            for f in c.envFrom {
+                if f.kind == .configMap { configMapNames.insert(f.name) } else { secretNames.insert(f.name) }
+            }
+        }
+        return (await ctx.fetch("configmaps", namespace: pod.namespace, names: configMapNames),
+                await ctx.fetch("secrets", namespace: pod.namespace, names: secretNames))
     }
 
     func finish() {
