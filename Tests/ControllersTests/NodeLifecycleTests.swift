@@ -8,9 +8,9 @@ struct NodeLifecycleTests {
 
     static func node(ready: String, heartbeat: Date) -> JSON {
         .object(JSONObject([
-            ("metadata", .object(JSONObject([("name", "n1"), ("creationTimestamp", .string(Stamp.string(t0.addingTimeInterval(-3600))))]))),
+            ("metadata", .object(JSONObject([("name", "n1"), ("creationTimestamp", .string(Timestamp.string(t0.addingTimeInterval(-3600))))]))),
             ("status", .object(JSONObject([("conditions", .array([.object(JSONObject([
-                ("type", "Ready"), ("status", .string(ready)), ("lastHeartbeatTime", .string(Stamp.string(heartbeat))),
+                ("type", "Ready"), ("status", .string(ready)), ("lastHeartbeatTime", .string(Timestamp.string(heartbeat))),
             ]))]))]))),
         ]))
     }
@@ -44,7 +44,7 @@ struct NodeLifecycleTests {
     }
 
     static let taint: JSON = .object(JSONObject([("key", .string(NodeHealth.unreachableTaint)), ("effect", "NoExecute"),
-                                                 ("timeAdded", .string(Stamp.string(t0)))]))
+                                                 ("timeAdded", .string(Timestamp.string(t0)))]))
 
     static func toleration(_ seconds: Int64?) -> JSON {
         var o = JSONObject([("key", .string(NodeHealth.unreachableTaint)), ("operator", "Exists"), ("effect", "NoExecute")])
@@ -63,6 +63,6 @@ struct NodeLifecycleTests {
     }
 
     @Test func leaseMicroTimeParses() {
-        #expect(Stamp.parse("2026-12-01T10:00:00.123456Z").map { Int($0.timeIntervalSince1970) } == 1_796_119_200)
+        #expect(Timestamp.parse("2026-12-01T10:00:00.123456Z").map { Int($0.timeIntervalSince1970) } == 1_796_119_200)
     }
 }

@@ -11,7 +11,7 @@ extension APIHandler {
     func streamTarget(_ head: HTTPRequest) async -> (proto: String, upstream: WebSocketRelay.Upstream)? {
         guard let full = head.path, authenticator.authenticate(head.headerFields[.authorization]) != nil else { return nil }
         let path = String(full.prefix { $0 != "?" })
-        let query = full.contains("?") ? String(full[full.index(after: full.firstIndex(of: "?")!)...]) : ""
+        let query = QueryString.of(full)
         guard let p = APIPath.parse(path), p.group == "", p.resource == "pods", let name = p.name,
               let sub = p.subresource, sub == "exec" || sub == "attach",
               let proto = ChannelProtocol.choose(offered: head.headerFields[HTTPField.Name("Sec-WebSocket-Protocol")!]) else { return nil }
@@ -24,7 +24,7 @@ extension APIHandler {
               let endpoint = try? KubeletClient.endpoint(node: node, name: nodeName) else { return nil }
         let containers = (pod[path: ["spec", "containers"]]?.array ?? []) + (pod[path: ["spec", "initContainers"]]?.array ?? [])
         let names = containers.compactMap { $0["name"]?.string }
-        let requested = RequestOptions(query: Self.queryPairs(query)).container
+        let requested = RequestOptions(query: QueryString.pairs(query)).container
         guard let container = requested ?? (names.count >= 1 ? names[0] : nil), names.contains(container) else { return nil }
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
@@ -32,15 +32,5 @@ extension APIHandler {
         var headers = HTTPFields()
         headers[.authorization] = "Bearer \(kubelets.token)"
         return (proto, WebSocketRelay.Upstream(url: url, headers: headers, tls: tls, serverName: nodeName))
-    }
-
-    static func queryPairs(_ query: String) -> [(String, String)] {
-        query.split(separator: "&").map { item in
-            let kv = item.split(separator: "=", maxSplits: 1).map { part in
-                    let plain = part.replacingOccurrences(of: "+", with: " ")
-                    return plain.removingPercentEncoding ?? plain
-                }
-            return (kv[0], kv.count > 1 ? kv[1] : "")
-        }
     }
 }

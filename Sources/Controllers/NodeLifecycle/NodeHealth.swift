@@ -15,8 +15,8 @@ public enum NodeHealth: Sendable, Equatable {
 
     public static func of(node: JSON, leaseRenewed: Date?, now: Date, grace: TimeInterval) -> NodeHealth {
         let ready = (node[path: ["status", "conditions"]]?.array ?? []).first { $0["type"]?.string == "Ready" }
-        let heartbeat = Stamp.parse(ready?["lastHeartbeatTime"]?.string)
-        let created = Stamp.parse(node[path: ["metadata", "creationTimestamp"]]?.string)
+        let heartbeat = Timestamp.parse(ready?["lastHeartbeatTime"]?.string)
+        let created = Timestamp.parse(node[path: ["metadata", "creationTimestamp"]]?.string)
         let latest = [leaseRenewed, heartbeat, created].compactMap { $0 }.max()
         if let latest, now.timeIntervalSince(latest) > grace { return .unreachable }
         if ready?["status"]?.string == "Unknown" { return latest == nil ? .unreachable : .ready }
@@ -40,7 +40,7 @@ public enum NodeHealth: Sendable, Equatable {
         if let key = taintKey {
             for effect in ["NoSchedule", "NoExecute"] where !kept.contains(where: { $0["key"]?.string == key && $0["effect"]?.string == effect }) {
                 var t = JSONObject([("key", .string(key)), ("effect", .string(effect))])
-                if effect == "NoExecute" { t["timeAdded"] = .string(Stamp.string(now)) }
+                if effect == "NoExecute" { t["timeAdded"] = .string(Timestamp.string(now)) }
                 out.append(.object(t))
             }
         }

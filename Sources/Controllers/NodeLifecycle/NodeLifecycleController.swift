@@ -57,7 +57,7 @@ public actor NodeLifecycleController {
             switch kind {
             case "nodes": nodes[k] = o
             case "pods": pods[k] = o
-            default: leases[k] = o.flatMap { Stamp.parse($0[path: ["spec", "renewTime"]]?.string) }
+            default: leases[k] = o.flatMap { Timestamp.parse($0[path: ["spec", "renewTime"]]?.string) }
             }
         }
         switch event {
@@ -104,7 +104,7 @@ public actor NodeLifecycleController {
     private func markUnknown(_ name: String, _ node: JSON, now: Date) async {
         let conditions = node[path: ["status", "conditions"]]?.array ?? []
         guard conditions.contains(where: { $0["type"]?.string == "Ready" && $0["status"]?.string != "Unknown" }) else { return }
-        let stamp = JSON.string(Stamp.string(now))
+        let stamp = JSON.string(Timestamp.string(now))
         let unknown: [JSON] = conditions.map { c in
             guard var o = c.object else { return c }
             o["status"] = "Unknown"
@@ -135,7 +135,7 @@ public actor NodeLifecycleController {
                                                 ("preconditions", .object(JSONObject([("uid", .string(uid))])))]))
         do {
             _ = try await client.delete("/api/v1/namespaces/\(ns)/pods/\(name)", options: options)
-            let now = JSON.string(Stamp.string(Date()))
+            let now = JSON.string(Timestamp.string(Date()))
             let event: JSON = .object(JSONObject([
                 ("apiVersion", "v1"), ("kind", "Event"),
                 ("metadata", .object(JSONObject([("generateName", .string("\(name).")), ("namespace", .string(ns))]))),

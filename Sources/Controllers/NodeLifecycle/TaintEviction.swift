@@ -19,7 +19,7 @@ public enum TaintEviction: Sendable, Equatable {
             let limits = matching.map { $0["tolerationSeconds"]?.int }
             if limits.contains(where: { $0 == nil }) { continue }
             let seconds = max(0, limits.compactMap { $0 }.max() ?? 0)
-            let added = Stamp.parse(taint["timeAdded"]?.string) ?? now
+            let added = Timestamp.parse(taint["timeAdded"]?.string) ?? now
             let when = added.addingTimeInterval(Double(seconds))
             deadline = min(deadline ?? when, when)
         }

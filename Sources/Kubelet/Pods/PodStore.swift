@@ -19,6 +19,15 @@ public final class PodStore: Sendable {
 
     public func pod(_ uid: String) -> JSON? { state.withLock { $0.pods[uid] } }
     public var pods: [String: JSON] { state.withLock { $0.pods } }
+    /// The UID of the pod with this namespace and name on the node, if any.
+    public func uid(namespace: String, name: String) -> String? {
+        state.withLock { s in
+            s.pods.first { _, p in
+                p[path: ["metadata", "namespace"]]?.string == namespace && p[path: ["metadata", "name"]]?.string == name
+            }?.key
+        }
+    }
+
     public func setPod(_ uid: String, _ pod: JSON?) { state.withLock { $0.pods[uid] = pod } }
     public func replacePods(_ pods: [String: JSON]) { state.withLock { $0.pods = pods } }
 

@@ -24,7 +24,7 @@ extension PodWorker {
                 let spec = pod?.container(named: c.name)
                 group.addTask {
                     if let spec, let pod, c.state == .running {
-                        await self.ctx.events.emit(.killing(spec), pod: pod)
+                        self.ctx.events.emit(.killing(spec), pod: pod)
                         if let hook = spec.preStop {
                             _ = await self.ctx.handlers.run(hook, container: spec, containerID: c.id, podIP: runtime.podIPs.first,
                                                             timeout: .seconds(max(1, grace)))

@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 /// Reads the CRI container log format the runtime writes: one record per line,
 /// `<RFC3339Nano time> <stdout|stderr> <P|F> <content>`, where P marks a partial line to be

@@ -12,9 +12,7 @@ struct ContainerLogs: Sendable {
 
     /// The log path and ID of the container instance asked for (the newest, or the one before).
     func locate(namespace: String, pod: String, container: String, previous: Bool) async throws -> (path: String, id: String, uid: String) {
-        guard let (uid, _) = ctx.store.pods.first(where: { _, p in
-            p[path: ["metadata", "namespace"]]?.string == namespace && p[path: ["metadata", "name"]]?.string == pod
-        }) else { throw Failure.notFound("pod \"\(pod)\" in namespace \"\(namespace)\" not found on this node") }
+        guard let uid = ctx.store.uid(namespace: namespace, name: pod) else { throw Failure.notFound("pod \"\(pod)\" in namespace \"\(namespace)\" not found on this node") }
         let instances = (try? await ctx.observer.inspect(podUID: uid))?.containers.filter { $0.name == container } ?? []
         // "Previous" is the last finished run: the newest instance when it is no longer running
         // (a container waiting to restart), else the one before it.

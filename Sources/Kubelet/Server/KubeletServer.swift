@@ -96,9 +96,7 @@ struct KubeletServer: Sendable {
 
     /// The running instance of the container a stream asks for.
     static func runningContainer(_ ctx: KubeletContext, _ r: StreamRequest) -> String? {
-        guard let (uid, _) = ctx.store.pods.first(where: { _, p in
-            p[path: ["metadata", "namespace"]]?.string == r.namespace && p[path: ["metadata", "name"]]?.string == r.pod
-        }) else { return nil }
+        guard let uid = ctx.store.uid(namespace: r.namespace, name: r.pod) else { return nil }
         return ctx.store.runtime(uid).containers.first { $0.name == r.container && $0.state == .running }?.id
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 /// The query of a container log request, as kubectl sends it to pods/log and the API server
 /// passes it on (PodLogOptions).

@@ -1,5 +1,6 @@
 import CRI
 import Foundation
+import StreamRelay
 
 /// An exec or attach request to the kubelet (`/exec/{ns}/{pod}/{container}?command=…&stdin=…`),
 /// turned into the CRI request the runtime's streaming server answers.
@@ -25,22 +26,15 @@ struct StreamRequest: Sendable, Equatable {
         namespace = parts[1]
         pod = parts[2]
         container = parts[3]
-        if let q = target.firstIndex(of: "?") {
-            for item in target[target.index(after: q)...].split(separator: "&") {
-                let kv = item.split(separator: "=", maxSplits: 1).map { part in
-                    let plain = part.replacingOccurrences(of: "+", with: " ")
-                    return plain.removingPercentEncoding ?? plain
-                }
-                let value = kv.count > 1 ? kv[1] : ""
-                let on = value == "true" || value == "1"
-                switch kv[0] {
-                case "command": command.append(value)
-                case "input", "stdin": stdin = on
-                case "output", "stdout": stdout = on
-                case "error", "stderr": stderr = on
-                case "tty": tty = on
-                default: break
-                }
+        for (key, value) in QueryString.pairs(QueryString.of(target)) {
+            let on = value == "true" || value == "1"
+            switch key {
+            case "command": command.append(value)
+            case "input", "stdin": stdin = on
+            case "output", "stdout": stdout = on
+            case "error", "stderr": stderr = on
+            case "tty": tty = on
+            default: break
             }
         }
     }

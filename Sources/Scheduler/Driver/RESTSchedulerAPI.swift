@@ -44,7 +44,7 @@ public struct RESTSchedulerAPI: SchedulerAPI {
     }
 
     public func setUnschedulable(namespace: String, name: String, message: String) async throws {
-        let patch = APIObjects.unschedulableStatusPatch(message: message, now: Self.timestamp(Date()))
+        let patch = APIObjects.unschedulableStatusPatch(message: message, now: Timestamp.string(Date()))
         do {
             _ = try await client.patch("/api/v1/namespaces/\(namespace)/pods/\(name)/status", patch, type: .strategic)
         } catch let e as KubeClientError where e.isNotFound {}
@@ -52,13 +52,7 @@ public struct RESTSchedulerAPI: SchedulerAPI {
 
     public func recordEvent(_ event: SchedulerEvent) async throws {
         let nanos = UInt64(Date().timeIntervalSince1970 * 1e9)
-        let body = event.object(name: "\(event.podName).\(String(nanos, radix: 16))", now: Self.timestamp(Date()))
+        let body = event.object(name: "\(event.podName).\(String(nanos, radix: 16))", now: Timestamp.string(Date()))
         _ = try await client.create("/api/v1/namespaces/\(event.namespace)/events", body)
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
-import KubeAPI
 
-/// RFC 3339 in UTC at second precision, the form of every metav1.Time the kubelet writes.
-enum Timestamp {
-    static func string(_ date: Date) -> String {
+/// RFC 3339 in UTC at second precision, the form of every metav1.Time (the kubelet, the scheduler
+/// and the controllers write them); parsing also takes fractions and offsets (metav1.MicroTime).
+public enum Timestamp {
+    public static func string(_ date: Date) -> String {
         let t = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         let secs = t - days * 86_400
@@ -13,7 +13,7 @@ enum Timestamp {
         return "\(year)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))Z"
     }
 
-    static func json(_ date: Date?) -> JSON { date.map { .string(string($0)) } ?? .null }
+    public static func json(_ date: Date?) -> JSON { date.map { .string(string($0)) } ?? .null }
 
     /// Days since 1970-01-01 → proleptic Gregorian date (Howard Hinnant's algorithm).
     private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
@@ -31,7 +31,7 @@ enum Timestamp {
 
 extension Timestamp {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`; nil for anything else.
-    static func parse(_ text: String?) -> Date? {
+    public static func parse(_ text: String?) -> Date? {
         guard let text else { return nil }
         let b = Array(text.utf8)
         guard b.count >= 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54 || b[10] == 0x74, b[13] == 0x3A, b[16] == 0x3A else { return nil }
