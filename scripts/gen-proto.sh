@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates Sources/CRI/*.pb.swift and *.grpc.swift from Sources/CRI/proto/*.proto.
+# Regenerates <target>/*.pb.swift and *.grpc.swift from <target>/proto/*.proto for every
+# Sources/<target>/proto directory (CRI, and any other API we declare), or only the targets named
+# as arguments (e.g. scripts/gen-proto.sh CSI).
 # The protoc plugins are built once, in a throwaway package under /tmp, from the same package
 # versions that Package.swift resolves; protoc comes from Debian's protobuf-compiler.
 set -euo pipefail
@@ -23,14 +25,20 @@ PKG
   : > "$TOOLS/Dummy/Dummy.swift"
   (cd "$TOOLS" && swift build -c release --product protoc-gen-swift && swift build -c release --product protoc-gen-grpc-swift-2)
 fi
-OUT="$ROOT/Sources/CRI"
-cd "$OUT/proto"
-for proto in *.proto; do
-  protoc --plugin=protoc-gen-swift="$TOOLS/.build/release/protoc-gen-swift" \
-    --plugin=protoc-gen-grpc-swift-2="$TOOLS/.build/release/protoc-gen-grpc-swift-2" \
-    -I . -I /usr/include \
-    --swift_out="$OUT" --swift_opt=Visibility=Public,FileNaming=DropPath \
-    --grpc-swift-2_out="$OUT" \
-    --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,FileNaming=DropPath \
-    "$proto"
+TARGETS=("$@")
+if [ ${#TARGETS[@]} -eq 0 ]; then
+  for dir in "$ROOT"/Sources/*/proto; do TARGETS+=("$(basename "$(dirname "$dir")")"); done
+fi
+for target in "${TARGETS[@]}"; do
+  OUT="$ROOT/Sources/$target"
+  cd "$OUT/proto"
+  for proto in *.proto; do
+    protoc --plugin=protoc-gen-swift="$TOOLS/.build/release/protoc-gen-swift" \
+      --plugin=protoc-gen-grpc-swift-2="$TOOLS/.build/release/protoc-gen-grpc-swift-2" \
+      -I . -I /usr/include \
+      --swift_out="$OUT" --swift_opt=Visibility=Public,FileNaming=DropPath \
+      --grpc-swift-2_out="$OUT" \
+      --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,FileNaming=DropPath \
+      "$proto"
+  done
 done
