@@ -108,6 +108,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "Crypto", package: "swift-crypto"),
             "StreamRelay",
         ]),
         // Controllers of the control plane: node lifecycle (lost nodes, taints, evictions).

@@ -17,6 +17,11 @@ ROOTS = [
     "io.k8s.api.core.v1.PersistentVolumeClaim", "io.k8s.api.coordination.v1.Lease",
     "io.k8s.api.storage.v1.StorageClass", "io.k8s.api.policy.v1.Eviction",
     "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+    "io.k8s.api.rbac.v1.Role", "io.k8s.api.rbac.v1.ClusterRole", "io.k8s.api.rbac.v1.RoleBinding",
+    "io.k8s.api.rbac.v1.ClusterRoleBinding", "io.k8s.api.authorization.v1.SelfSubjectAccessReview",
+    "io.k8s.api.authorization.v1.SubjectAccessReview", "io.k8s.api.authorization.v1.SelfSubjectRulesReview",
+    "io.k8s.api.authentication.v1.TokenRequest", "io.k8s.api.authentication.v1.TokenReview",
+    "io.k8s.api.authentication.v1.SelfSubjectReview",
 ]
 SCALARS = {
     "io.k8s.apimachinery.pkg.api.resource.Quantity": "q",

@@ -3,6 +3,7 @@ import ArgumentParser
 import ContainerRuntime
 import CShims
 import Foundation
+import KubeAPI
 import KubeClient
 import Kubelet
 import Logging
@@ -15,7 +16,7 @@ struct AgentCommand: AsyncParsableCommand {
         commandName: "agent", abstract: "Run a node: kubelet and container runtime, joined to an API server.")
 
     @Option(help: "The API server, e.g. https://10.0.0.1:6443.") var server: String
-    @Option(help: "Bearer token to authenticate to the API server.") var token: String
+    @Option(help: "The cluster's join token (data-dir/pki/join-token on the server), or a bearer token to use as is.") var token: String
     @Option(help: "CA certificate (PEM file) that signed the API server's certificate.") var caFile: String?
     @Flag(help: "Do not verify the API server's certificate.") var insecureSkipTLSVerify = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
@@ -32,11 +33,33 @@ struct AgentCommand: AsyncParsableCommand {
             commonName: "system:node:\(config.nodeName)", hosts: Array(Set([config.nodeIP, config.nodeName, "127.0.0.1", "localhost"])))
         config.tlsCertificatePEM = serving.certificatePEM
         config.tlsKeyPEM = serving.keyPEM
-        config.authorizedTokens = [token]
         var clientConfig = KubeClientConfiguration(
             server: server, token: token, caCertificatePEM: try caFile.map { try String(contentsOfFile: $0, encoding: .utf8) })
         clientConfig.insecureSkipTLSVerify = insecureSkipTLSVerify
         clientConfig.userAgent = "skiff-kubelet/\(config.nodeName)"
+        config.authorizedTokens = [token]
+        if token.hasPrefix(NodeCredentials.joinPrefix) {
+            // Join: trade the cluster's join token for this node's own credentials.
+            let joiner = try KubeClient(configuration: clientConfig)
+            let answer: JSON
+            do {
+                answer = try await joiner.create("/skiff/v1/node-credentials", ["nodeName": .string(config.nodeName)])
+            } catch {
+                await joiner.shutdown()
+                throw error
+            }
+            await joiner.shutdown()
+            guard let nodeToken = answer["token"]?.string, let hash = answer["apiServerTokenSHA256"]?.string else {
+                throw ValidationError("the API server did not issue node credentials")
+            }
+            clientConfig.token = nodeToken
+            config.authorizedTokens = ["sha256:" + hash]
+            logger.info("joined the cluster", metadata: ["node": "\(config.nodeName)", "user": "\(answer["user"]?.string ?? "")"])
+        }
+        if let url = URL(string: server), let host = url.host {
+            config.apiServerHost = host
+            config.apiServerPort = url.port ?? 443
+        }
         let client = try KubeClient(configuration: clientConfig)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

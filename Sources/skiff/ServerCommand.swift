@@ -42,6 +42,15 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the controllers (node lifecycle) in this process.")
     var disableControllers = false
 
+    @Option(help: "Authorization modes in order (Node, RBAC, AlwaysAllow), comma-separated.")
+    var authorizationMode = "Node,RBAC"
+
+    @Option(help: "Admission plugins to turn off, comma-separated (e.g. ResourceQuota,PodSecurity; 'all' for every one).")
+    var disableAdmissionPlugins = ""
+
+    @Option(help: "The audit log (JSON lines); default <data-dir>/audit.log, 'none' for no audit log.")
+    var auditLogPath: String?
+
     @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
     @OptionGroup(title: "Kubelet") var kubelet: KubeletOptions
 
@@ -55,11 +64,15 @@ struct ServerCommand: AsyncParsableCommand {
         config.bindAddress = bindAddress
         config.port = port
         config.eventTTL = eventTTL
+        config.authorizationModes = authorizationMode.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let unknownModes = config.authorizationModes.filter { !["Node", "RBAC", "AlwaysAllow"].contains($0) }
+        if !unknownModes.isEmpty { throw ValidationError("unknown authorization mode(s): \(unknownModes.joined(separator: ", "))") }
+        config.auditLogPath = auditLogPath == "none" ? nil : absolute(auditLogPath ?? config.defaultAuditLogPath)
         let kubeconfig = config.kubeconfigPath
         let host = config.clientHost
         let ready = OneShot<Int>()
         let server = try APIServer(configuration: config, backend: backend, logger: logger,
-                                   admission: AdmissionChain([DefaultTolerationSeconds()])) { boundPort in
+                                   admission: try Self.admission(disabled: disableAdmissionPlugins)) { boundPort in
             // Tests read this line to find the port; people read it to point kubectl here.
             FileHandle.standardOutput.write(Data("skiff: API server ready on https://\(host):\(boundPort)\nexport KUBECONFIG=\(kubeconfig)\n".utf8))
             ready.fulfill(boundPort)
@@ -77,41 +90,45 @@ struct ServerCommand: AsyncParsableCommand {
         }
         let dataDir = self.dataDir, componentLogger = logger
         // In-process components reach the API server like any client: over HTTPS, once it listens.
-        let connect: @Sendable (String) async throws -> KubeClient = { agent in
+        let adminToken = server.credentials.adminToken
+        let connect: @Sendable (String, String?) async throws -> KubeClient = { agent, token in
             let port = await ready.value
             let pki = dataDir + "/pki"
             var clientConfig = KubeClientConfiguration(
-                server: "https://\(host):\(port)",
-                token: try String(contentsOfFile: pki + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+                server: "https://\(host):\(port)", token: token ?? adminToken,
                 caCertificatePEM: try String(contentsOfFile: pki + "/ca.crt", encoding: .utf8))
             clientConfig.userAgent = agent
             return try KubeClient(configuration: clientConfig)
         }
         if !disableControllers {
             services.append(.init(service: DeferredService(logger: logger) {
-                let client = try await connect("skiff-controller-manager")
+                let client = try await connect("skiff-controller-manager", nil)
                 return (ControllerService(controller: NodeLifecycleController(client: client, logger: componentLogger)),
                         { Self.closeLater(client) })
             }))
         }
         if !disableScheduler {
             services.append(.init(service: DeferredService(logger: logger) {
-                let client = try await connect("skiff-scheduler")
+                let client = try await connect("skiff-scheduler", nil)
                 let scheduler = try Scheduler(api: RESTSchedulerAPI(client: client), clock: ContinuousClock(), logger: componentLogger)
                 return (SchedulerService(scheduler: scheduler), { Self.closeLater(client) })
             }))
         }
         if !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0)) {
             let kubeletConfig = kubelet.configuration(defaultEndpoint: "unix://" + absolute(runtime.listen))
+            // The kubelet acts as system:node:<name>, with only a node's rights.
+            let nodeToken = server.nodeCredentials.token(forNode: kubeletConfig.nodeName)
             services.append(.init(service: DeferredService(logger: logger) {
-                let client = try await connect("skiff-kubelet/\(kubeletConfig.nodeName)")
+                let client = try await connect("skiff-kubelet/\(kubeletConfig.nodeName)", nodeToken)
                 var kubeletConfig = kubeletConfig
+                kubeletConfig.apiServerHost = host
+                kubeletConfig.apiServerPort = await ready.value
                 let serving = try ClusterCredentials.issueServing(
                     dir: dataDir, commonName: "system:node:\(kubeletConfig.nodeName)",
                     hosts: Array(Set([kubeletConfig.nodeIP, kubeletConfig.nodeName, "127.0.0.1", "localhost"])))
                 kubeletConfig.tlsCertificatePEM = serving.certificatePEM
                 kubeletConfig.tlsKeyPEM = serving.keyPEM
-                kubeletConfig.authorizedTokens = [client.configuration.token]
+                kubeletConfig.authorizedTokens = [adminToken]
                 return (Kubelet(configuration: kubeletConfig, client: client, logger: componentLogger), { Self.closeLater(client) })
             }))
         }
@@ -119,6 +136,25 @@ struct ServerCommand: AsyncParsableCommand {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         await backend.close()
+    }
+
+    static let admissionPlugins = ["LimitRanger", "ServiceAccount", "DefaultTolerationSeconds", "NodeRestriction", "PodSecurity", "ResourceQuota"]
+
+    /// Kubernetes' default admission plugins in its order, mutating before validating, less the disabled ones.
+    static func admission(disabled: String) throws -> AdmissionChain {
+        let off = Set(disabled.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let unknown = off.subtracting(admissionPlugins + ["all"])
+        if !unknown.isEmpty { throw ValidationError("unknown admission plugin(s): \(unknown.sorted().joined(separator: ", "))") }
+        func on(_ name: String) -> Bool { !off.contains(name) && !off.contains("all") }
+        var mutating: [any AdmissionPlugin] = []
+        var validating: [any AdmissionPlugin] = []
+        if on("LimitRanger") { mutating.append(LimitRanger()) }
+        if on("ServiceAccount") { mutating.append(ServiceAccountAdmission()) }
+        if on("DefaultTolerationSeconds") { mutating.append(DefaultTolerationSeconds()) }
+        if on("NodeRestriction") { validating.append(NodeRestriction()) }
+        if on("PodSecurity") { validating.append(PodSecurity()) }
+        if on("ResourceQuota") { validating.append(ResourceQuotaAdmission()) }
+        return AdmissionChain(mutating: mutating, validating: validating)
     }
 
     /// Starts closing a component's client without waiting: its TLS connections take seconds to

@@ -9,8 +9,8 @@ public struct DefaultTolerationSeconds: AdmissionPlugin {
 
     public init(seconds: Int64 = 300) { self.seconds = seconds }
 
-    public func admit(_ op: AdmissionOperation, resource: ResourceInfo, object: inout JSON, old: JSON?, store: ObjectStore) async throws {
-        guard op == .create, resource.group == "", resource.resource == "pods" else { return }
+    public func admit(_ request: AdmissionRequest, object: inout JSON, store: ObjectStore) async throws {
+        guard request.operation == .create, request.isPodSpecWrite else { return }
         var tolerations = object[path: ["spec", "tolerations"]]?.array ?? []
         for key in Self.taints where !tolerations.contains(where: { Self.covers($0, key) }) {
             tolerations.append(.object(JSONObject([("key", .string(key)), ("operator", "Exists"), ("effect", "NoExecute"),

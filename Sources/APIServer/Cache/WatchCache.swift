@@ -24,6 +24,9 @@ public final class WatchCache: Sendable {
         var subscribers: [String: [Int: Subscriber]] = [:]
         var nextID = 0
         var waiters: [(Int64, CheckedContinuation<Void, Never>)] = []
+        /// resource key prefix → revision of its last change; the load counts as a change of all.
+        var changed: [String: Int64] = [:]
+        var loadedAt: Int64 = -2
     }
 
     private let state = Mutex(State())
@@ -54,6 +57,7 @@ public final class WatchCache: Sendable {
             s.ring = history.filter { $0.revision <= list.revision }.compactMap(Self.cacheEvent)
             s.historyStart = history.isEmpty ? list.revision : from
             s.revision = list.revision
+            s.loadedAt = list.revision
         }
         wakeReady()
         logger.info("watch cache loaded", metadata: ["objects": "\(list.items.count)", "revision": "\(list.revision)"])
@@ -84,6 +88,7 @@ public final class WatchCache: Sendable {
                     s.objects[ce.resourcePrefix, default: [:]][ce.object.key] = ce.object
                 }
                 s.ring.append(ce)
+                s.changed[ce.resourcePrefix] = ev.revision
                 if s.ring.count > capacity + capacity / 4 {
                     let drop = s.ring.count - capacity
                     s.historyStart = s.ring[drop - 1].revision
@@ -107,6 +112,12 @@ public final class WatchCache: Sendable {
     }
 
     public var revision: Int64 { state.withLock { $0.revision } }
+
+    /// The revision of the latest change to any of these resources (or of the initial load):
+    /// something derived from them is stale when this moves.
+    public func lastChange(of resources: [ResourceInfo]) -> Int64 {
+        state.withLock { s in resources.reduce(s.loadedAt) { max($0, s.changed[$1.keyPrefix] ?? 0) } }
+    }
 
     private func wakeReady() {
         let ready: [CheckedContinuation<Void, Never>] = state.withLock { s in

@@ -3,14 +3,21 @@ import HTTPTypes
 import KubeAPI
 import NIOSSL
 import StreamRelay
+import X509
 
 extension APIHandler {
     /// Where an exec or attach WebSocket goes: the pod's kubelet, with the subprotocol agreed
     /// with the client. nil when the request is not one we upgrade (the plain handler then
     /// answers it with the reason, e.g. 401 or a missing pod).
-    func streamTarget(_ head: HTTPRequest) async -> (proto: String, upstream: WebSocketRelay.Upstream)? {
-        guard let full = head.path, authenticator.authenticate(head.headerFields[.authorization]) != nil else { return nil }
+    func streamTarget(_ head: HTTPRequest, certificate: Certificate?) async -> (proto: String, upstream: WebSocketRelay.Upstream)? {
+        guard let full = head.path else { return nil }
         let path = String(full.prefix { $0 != "?" })
+        // exec and attach need both get and create on the subresource, as Kubernetes checks for WebSockets.
+        guard let user = try? identify(head.headerFields, path: path, certificate: certificate) else { return nil }
+        var attributes = RequestAttributes.of(user: user, method: .get, path: path, watch: false)
+        guard (try? authorize(attributes)) != nil else { return nil }
+        attributes.verb = "create"
+        guard (try? authorize(attributes)) != nil else { return nil }
         let query = QueryString.of(full)
         guard let p = APIPath.parse(path), p.group == "", p.resource == "pods", let name = p.name,
               let sub = p.subresource, sub == "exec" || sub == "attach",

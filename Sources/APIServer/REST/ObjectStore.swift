@@ -46,8 +46,7 @@ public final class ObjectStore: Sendable {
 
     // MARK: Create
 
-    public func create(_ r: ResourceInfo, namespace: String?, object input: JSON, options: RequestOptions,
-                       user: String = "admin") async throws -> JSON {
+    public func create(_ r: ResourceInfo, namespace: String?, object input: JSON, options: RequestOptions) async throws -> JSON {
         var obj = input
         try checkNamespace(r, &obj, urlNamespace: namespace)
         if r.namespaced, let ns = namespace { try await requireActiveNamespace(ns) }
@@ -68,7 +67,9 @@ public final class ObjectStore: Sendable {
         let errors = MetaRules.unique(MetaRules.validate(obj, resource: r) + strategy.validate(obj))
         if !errors.isEmpty { throw StatusError.invalid(kind: r.kind, group: r.group, name: name, causes: errors) }
         try Normalizer.canonicalize(&obj, resource: r)
-        try await admission.admit(.create, resource: r, object: &obj, old: nil, store: self)
+        try await admission.admit(AdmissionRequest(operation: .create, resource: r, namespace: namespace, name: name,
+                                                   user: UserInfo.current, dryRun: options.dryRun),
+                                  object: &obj, store: self)
         if options.dryRun { return obj }
         // A generated name that happens to be taken is drawn again, as Kubernetes does (up to 8 tries).
         let generated = (input[path: ["metadata", "name"]]?.string ?? "").isEmpty
@@ -199,7 +200,9 @@ public final class ObjectStore: Sendable {
             let errors = MetaRules.unique(MetaRules.validateUpdate(new, old: old, resource: r) + strategy.validateUpdate(new, old: old, subresource: subresource))
             if !errors.isEmpty { throw StatusError.invalid(kind: r.kind, group: r.group, name: name, causes: errors) }
             try Normalizer.canonicalize(&new, resource: r)
-            try await admission.admit(.update, resource: r, object: &new, old: old, store: self)
+            try await admission.admit(AdmissionRequest(operation: .update, resource: r, subresource: subresource, namespace: namespace,
+                                                       name: name, user: UserInfo.current, old: old, dryRun: dryRun),
+                                      object: &new, store: self)
             new[path: ["metadata", "resourceVersion"]] = .string(String(rev))
             if new == old || dryRun { return new }
             // An object being deleted whose last finalizer is gone is removed now.

@@ -1,19 +1,78 @@
+import Foundation
+import KubeAPI
 import Synchronization
+import X509
 
-/// Bearer-token authentication: a token maps to a user name.
+/// Finds who a request comes from, in Kubernetes' order: a client certificate signed by the
+/// cluster CA (user from CN, groups from O), then the bearer token: a static token (the admin's),
+/// a node token, the join token, or a service-account JWT whose account (and pod, when bound)
+/// still exists with the same UID.
 public final class Authenticator: Sendable {
-    private let tokens: Mutex<[String: String]>
+    private let tokens: Mutex<[String: UserInfo]>
+    let nodes: NodeCredentials?
+    let serviceAccounts: ServiceAccountTokens?
+    /// The object at a storage key, for checking that a token's service account and pod still exist.
+    let lookup: Mutex<(@Sendable (String) -> JSON?)?>
 
-    public init(tokens: [String: String]) { self.tokens = Mutex(tokens) }
+    public static let bootstrapUser = UserInfo(name: "system:bootstrap:skiff", groups: ["system:bootstrappers", UserInfo.authenticatedGroup])
 
-    public func add(token: String, user: String) { tokens.withLock { $0[token] = user } }
+    public init(tokens: [String: UserInfo], nodes: NodeCredentials? = nil, serviceAccounts: ServiceAccountTokens? = nil) {
+        self.tokens = Mutex(tokens)
+        self.nodes = nodes
+        self.serviceAccounts = serviceAccounts
+        self.lookup = Mutex(nil)
+    }
 
-    /// The user a request's Authorization header names, or nil.
-    public func authenticate(_ header: String?) -> String? {
-        guard let h = header, h.count > 7, h.prefix(7).lowercased() == "bearer " else { return nil }
+    public func add(token: String, user: UserInfo) { tokens.withLock { $0[token] = user } }
+
+    func setLookup(_ f: @escaping @Sendable (String) -> JSON?) { lookup.withLock { $0 = f } }
+
+    /// The user, or nil when the request carries no credentials; throws 401 for credentials that are wrong.
+    public func authenticate(authorization: String?, certificate: Certificate?) throws(StatusError) -> UserInfo? {
+        if let certificate, let user = Self.user(from: certificate) { return user }
+        guard let h = authorization else { return nil }
+        guard h.count > 7, h.prefix(7).lowercased() == "bearer " else { throw .unauthorized }
         let token = h.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        return tokens.withLock { $0[token] }
+        if let user = tokens.withLock({ $0[token] }) { return user }
+        if let nodes {
+            if let node = nodes.node(forToken: token) { return .node(node) }
+            if nodes.isJoinToken(token) { return Self.bootstrapUser }
+        }
+        if let serviceAccounts, let user = serviceAccount(token, serviceAccounts) { return user }
+        throw .unauthorized
+    }
+
+    private func serviceAccount(_ token: String, _ issuer: ServiceAccountTokens) -> UserInfo? {
+        guard let c = issuer.verify(token, now: Int64(Date().timeIntervalSince1970)) else { return nil }
+        if let lookup = lookup.withLock({ $0 }) {
+            guard let sa = lookup("/registry/serviceaccounts/\(c.namespace)/\(c.serviceAccount)"),
+                  c.serviceAccountUID.isEmpty || sa[path: ["metadata", "uid"]]?.string == c.serviceAccountUID else { return nil }
+            if let pod = c.podName {
+                guard let p = lookup("/registry/pods/\(c.namespace)/\(pod)"),
+                      c.podUID == nil || p[path: ["metadata", "uid"]]?.string == c.podUID,
+                      p[path: ["metadata", "deletionTimestamp"]] == nil else { return nil }
+            }
+        }
+        var user = UserInfo.serviceAccount(namespace: c.namespace, name: c.serviceAccount, uid: c.serviceAccountUID)
+        if let pod = c.podName {
+            user.extra["authentication.kubernetes.io/pod-name"] = [pod]
+            if let uid = c.podUID { user.extra["authentication.kubernetes.io/pod-uid"] = [uid] }
+        }
+        return user
+    }
+
+    /// CN is the user, each O a group, as Kubernetes' x509 authenticator reads them.
+    static func user(from certificate: Certificate) -> UserInfo? {
+        var cn: String?
+        var groups: [String] = []
+        for rdn in certificate.subject {
+            for attribute in rdn {
+                if attribute.type == .RDNAttributeType.commonName { cn = String(attribute.value) }
+                if attribute.type == .RDNAttributeType.organizationName, let o = String(attribute.value) { groups.append(o) }
+            }
+        }
+        guard let name = cn, !name.isEmpty else { return nil }
+        if !groups.contains(UserInfo.authenticatedGroup) { groups.append(UserInfo.authenticatedGroup) }
+        return UserInfo(name: name, groups: groups)
     }
 }
-
-import Foundation

@@ -6,9 +6,11 @@ import KubeAPI
 
 extension APIHandler {
     func subresource(_ request: Request, _ r: ResourceInfo, ns: String?, name: String, sub: String,
-                     options: RequestOptions, accept: Negotiation) async throws -> Response {
+                     options: RequestOptions, accept: Negotiation, user: UserInfo) async throws -> Response {
         let method = request.method
         switch (sub, method) {
+        case ("token", .post):
+            return try await tokenRequest(request, namespace: ns ?? "default", serviceAccount: name, user: user)
         case ("status", .get):
             return APIResponse.bytes(try await store.get(r, namespace: ns, name: name).bytes)
         case ("status", .put), ("finalize", .put):

@@ -4,6 +4,7 @@ import Hummingbird
 import KubeAPI
 import Logging
 import NIOCore
+import X509
 
 /// Answers every HTTP request to the API server: authentication, discovery, OpenAPI, and the
 /// REST verbs on resources.
@@ -14,11 +15,22 @@ public final class APIHandler: Sendable {
     let serverAddress: String
     let logger: Logger
     let kubelets: KubeletClient
+    let authorizer: any Authorizer
+    let audit: AuditLog?
+    /// Signs service-account tokens (serviceaccounts/token); nil serves no TokenRequests.
+    let tokenIssuer: ServiceAccountTokens?
+    /// Exchanges the join token for a node's own (POST /skiff/v1/node-credentials).
+    let nodeCredentials: NodeCredentials?
     static let maxBody = 3 * 1024 * 1024
 
     public init(store: ObjectStore, authenticator: Authenticator, serverAddress: String, logger: Logger,
-                kubeletToken: String = "") {
+                kubeletToken: String = "", authorizer: any Authorizer = AlwaysAllow(), audit: AuditLog? = nil,
+                tokenIssuer: ServiceAccountTokens? = nil, nodeCredentials: NodeCredentials? = nil) {
         self.store = store
+        self.authorizer = authorizer
+        self.audit = audit
+        self.tokenIssuer = tokenIssuer
+        self.nodeCredentials = nodeCredentials
         self.kubelets = KubeletClient(token: kubeletToken)
         self.tables = TableConverter()
         self.authenticator = authenticator
@@ -26,24 +38,44 @@ public final class APIHandler: Sendable {
         self.logger = logger
     }
 
-    public func handle(_ request: Request) async -> Response {
+    public func handle(_ request: Request, certificate: Certificate? = nil, remote: String = "") async -> Response {
+        let received = Date()
+        let path = request.uri.path
+        var attributes: RequestAttributes?
+        var impersonator: UserInfo?
+        let response: Response
         do {
-            return try await route(request)
+            let user = try identify(request.headers, path: path, certificate: certificate)
+            if request.headers[Self.impersonateUser] != nil {
+                impersonator = try authenticator.authenticate(authorization: request.headers[.authorization], certificate: certificate)
+            }
+            let a = RequestAttributes.of(user: user, method: request.method, path: path, watch: Self.isWatch(query: request.uri.query))
+            attributes = a
+            if !Self.publicPaths.contains(path), path != NodeJoin.path { try authorize(a) }
+            let warnings = AdmissionWarnings()
+            var answer = try await AdmissionWarnings.$current.withValue(warnings) {
+                try await UserInfo.$current.withValue(user) { try await route(request, user: user) }
+            }
+            for (name, value) in warningHeaders(warnings.all).map({ ($0.name, $0.value) }) { answer.headers.append(HTTPField(name: name, value: value)) }
+            response = answer
         } catch let e as StatusError {
-            return APIResponse.error(e)
+            response = APIResponse.error(e)
         } catch {
-            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return APIResponse.error(.internalError("\(error)"))
+            logger.error("request failed", metadata: ["path": "\(path)", "error": "\(error)"])
+            response = APIResponse.error(.internalError("\(error)"))
         }
+        if let audit {
+            let a = attributes ?? RequestAttributes(user: .anonymous, verb: RequestAttributes.verb(request.method), isResourceRequest: false, path: path)
+            audit.record(.init(attributes: a, requestURI: request.uri.description, sourceIP: remote,
+                               userAgent: request.headers[.userAgent] ?? "", code: response.status.code,
+                               received: received, completed: Date(), impersonatedBy: impersonator))
+        }
+        return response
     }
 
-    static let publicPaths: Set<String> = ["/version", "/version/", "/healthz", "/livez", "/readyz"]
-
-    func route(_ request: Request) async throws -> Response {
+    func route(_ request: Request, user: UserInfo) async throws -> Response {
         let path = request.uri.path
-        if !Self.publicPaths.contains(path) {
-            guard authenticator.authenticate(request.headers[.authorization]) != nil else { throw StatusError.unauthorized }
-        }
+        if path == NodeJoin.path { return try await nodeJoin(request, user: user) }
         let accept = Negotiation(accept: request.headers[.accept])
         switch path {
         case "/version", "/version/":
@@ -77,13 +109,13 @@ public final class APIHandler: Sendable {
             guard let doc = Discovery.resourceList(group: p.group, version: p.version) else { throw StatusError.pathNotFound }
             return APIResponse.json(doc)
         case .resource:
-            return try await resource(request, p, accept: accept)
+            return try await resource(request, p, accept: accept, user: user)
         }
     }
 
     // MARK: Resources
 
-    func resource(_ request: Request, _ p: APIPath, accept: Negotiation) async throws -> Response {
+    func resource(_ request: Request, _ p: APIPath, accept: Negotiation, user: UserInfo) async throws -> Response {
         guard let name0 = p.resource, let r = ResourceCatalog.lookup(group: p.group, version: p.version, resource: name0) else {
             throw StatusError.pathNotFound
         }
@@ -97,7 +129,7 @@ public final class APIHandler: Sendable {
             guard let name = p.name, r.subresources.contains(where: { $0.name == sub }) else {
                 throw StatusError.pathNotFound
             }
-            return try await subresource(request, r, ns: ns, name: name, sub: sub, options: options, accept: accept)
+            return try await subresource(request, r, ns: ns, name: name, sub: sub, options: options, accept: accept, user: user)
         }
 
         guard let name = p.name else {
@@ -109,6 +141,7 @@ public final class APIHandler: Sendable {
                     : try await list(r, namespace: ns, options: options, table: accept.table)
             case .post:
                 try requireVerb(r, "create")
+                if ResourceCatalog.isReview(r) { return try await review(request, r, user: user) }
                 if r.resource == "bindings", let ns {
                     let body = try await readObject(request, r)
                     return try await bind(namespace: ns, podName: body[path: ["metadata", "name"]]?.string ?? "", binding: body)

@@ -17,14 +17,18 @@ public struct APIServer: Service {
     public let configuration: APIServerConfiguration
     public let store: ObjectStore
     public let credentials: ClusterCredentials
+    public let nodeCredentials: NodeCredentials
+    public let serviceAccountTokens: ServiceAccountTokens
     let logger: Logger
     let onReady: @Sendable (Int) async -> Void
 
     struct Responder: HTTPResponder {
-        typealias Context = BasicRequestContext
+        typealias Context = APIRequestContext
         let handler: APIHandler
-        func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
-            await handler.handle(request)
+        func respond(to request: Request, context: APIRequestContext) async throws -> Response {
+            // A client certificate is looked at only when the request carries no bearer token.
+            let certificate = request.headers[.authorization] == nil ? await context.peerCertificate() : nil
+            return await handler.handle(request, certificate: certificate, remote: context.remoteIP)
         }
     }
 
@@ -37,6 +41,8 @@ public struct APIServer: Service {
         var hosts = ["127.0.0.1", "localhost"] + configuration.extraSANs
         if configuration.bindAddress != "0.0.0.0", !hosts.contains(configuration.bindAddress) { hosts.append(configuration.bindAddress) }
         self.credentials = try ClusterCredentials.loadOrCreate(dir: configuration.dataDir, hosts: hosts)
+        self.nodeCredentials = try NodeCredentials.loadOrCreate(dir: configuration.dataDir)
+        self.serviceAccountTokens = try ServiceAccountTokens.loadOrCreate(dir: configuration.dataDir)
         let cache = WatchCache(backend: backend, logger: logger)
         self.store = ObjectStore(backend: backend, cache: cache, admission: admission)
         self.onReady = onReady
@@ -48,19 +54,33 @@ public struct APIServer: Service {
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(credentials.servingKeyPEM.utf8), format: .pem)))
         // kubectl offers h2; HTTP/2 would break the exec and port-forward upgrades.
         tls.applicationProtocols = ["http/1.1"]
-        let authenticator = Authenticator(tokens: [credentials.adminToken: "admin"])
+        // Client certificates are asked for, not required: bearer-token clients send none.
+        tls.certificateVerification = .optionalVerification
+        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(credentials.caCertificatePEM.utf8), format: .pem)])
+        let authenticator = Authenticator(tokens: [credentials.adminToken: .admin], nodes: nodeCredentials,
+                                          serviceAccounts: serviceAccountTokens)
+        let cache = store.cache
+        authenticator.setLookup { key in
+            guard let r = KeyLayout.resource(forKey: key) else { return nil }
+            return cache.get(key, resource: r)?.json
+        }
+        let audit = try configuration.auditLogPath.map { try AuditLog(path: $0) }
         let handler = APIHandler(store: store, authenticator: authenticator,
                                  serverAddress: "\(configuration.clientHost):\(configuration.port)", logger: logger,
-                                 kubeletToken: configuration.kubeletClientToken ?? credentials.adminToken)
+                                 kubeletToken: configuration.kubeletClientToken ?? credentials.adminToken,
+                                 authorizer: Self.authorizer(configuration.authorizationModes, cache: cache), audit: audit,
+                                 tokenIssuer: serviceAccountTokens, nodeCredentials: nodeCredentials)
+        defer { audit?.close() }
         let config = configuration
         let store = self.store
         let logger = self.logger
         let onReady = self.onReady
         let app = Application(
             responder: Responder(handler: handler),
-            server: try .tls(.http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 20)) { head, _, logger in
+            server: try .tls(.http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 20)) { head, channel, logger in
                 // kubectl exec/attach: a WebSocket relayed to the pod's kubelet.
-                guard let target = await handler.streamTarget(head) else { return .dontUpgrade }
+                let certificate = head.headerFields[.authorization] == nil ? await APIRequestContext.peerCertificate(channel) : nil
+                guard let target = await handler.streamTarget(head, certificate: certificate) else { return .dontUpgrade }
                 return .upgrade([HTTPField.Name("Sec-WebSocket-Protocol")!: target.proto]) { inbound, outbound, context in
                     do {
                         try await WebSocketRelay.relay(inbound: inbound, outbound: outbound, chosen: target.proto,
@@ -100,6 +120,17 @@ public struct APIServer: Service {
             }
             try await waitUntilLoaded(store)
             try await Bootstrap.ensureDefaults(store: store, logger: logger)
+            let caPEM = credentials.caCertificatePEM
+            group.addTask {
+                try await cancelWhenGracefulShutdown {
+                    try await ServiceAccountsController(store: store, rootCAPEM: caPEM, logger: logger).run()
+                }
+            }
+            group.addTask {
+                try await cancelWhenGracefulShutdown {
+                    try await ResourceQuotaController(store: store, logger: logger).run()
+                }
+            }
             try config.write(kubeconfig: credentials.kubeconfig(server: "https://\(config.clientHost):\(config.port)"))
             group.addTask {
                 try await cancelWhenGracefulShutdown {
@@ -114,6 +145,17 @@ public struct APIServer: Service {
             }
             group.addTask { try await app.run() }
         }
+    }
+
+    static func authorizer(_ modes: [String], cache: WatchCache) -> any Authorizer {
+        AuthorizerChain(modes.compactMap { mode -> (any Authorizer)? in
+            switch mode {
+            case "Node": NodeAuthorizer(cache: cache)
+            case "RBAC": RBACAuthorizer(cache: cache)
+            case "AlwaysAllow": AlwaysAllow()
+            default: nil
+            }
+        })
     }
 
     func waitUntilLoaded(_ store: ObjectStore) async throws {

@@ -120,6 +120,64 @@ enum SchemaText {
  orphanDependents b
  preconditions @meta.v1.Preconditions
  propagationPolicy s
+@rbac.v1.Role||rbac.authorization.k8s.io/v1/Role
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ rules [@rbac.v1.PolicyRule   atomic
+@rbac.v1.ClusterRole||rbac.authorization.k8s.io/v1/ClusterRole
+ aggregationRule @rbac.v1.AggregationRule
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ rules [@rbac.v1.PolicyRule   atomic
+@rbac.v1.RoleBinding|roleRef|rbac.authorization.k8s.io/v1/RoleBinding
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ roleRef @rbac.v1.RoleRef
+ subjects [@rbac.v1.Subject   atomic
+@rbac.v1.ClusterRoleBinding|roleRef|rbac.authorization.k8s.io/v1/ClusterRoleBinding
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ roleRef @rbac.v1.RoleRef
+ subjects [@rbac.v1.Subject   atomic
+@authorization.v1.SelfSubjectAccessReview|spec|authorization.k8s.io/v1/SelfSubjectAccessReview
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ spec @authorization.v1.SelfSubjectAccessReviewSpec
+ status @authorization.v1.SubjectAccessReviewStatus
+@authorization.v1.SubjectAccessReview|spec|authorization.k8s.io/v1/SubjectAccessReview
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ spec @authorization.v1.SubjectAccessReviewSpec
+ status @authorization.v1.SubjectAccessReviewStatus
+@authorization.v1.SelfSubjectRulesReview|spec|authorization.k8s.io/v1/SelfSubjectRulesReview
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ spec @authorization.v1.SelfSubjectRulesReviewSpec
+ status @authorization.v1.SubjectRulesReviewStatus
+@authentication.v1.TokenRequest|spec|authentication.k8s.io/v1/TokenRequest
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ spec @authentication.v1.TokenRequestSpec
+ status @authentication.v1.TokenRequestStatus
+@authentication.v1.TokenReview|spec|authentication.k8s.io/v1/TokenReview
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ spec @authentication.v1.TokenReviewSpec
+ status @authentication.v1.TokenReviewStatus
+@authentication.v1.SelfSubjectReview||authentication.k8s.io/v1/SelfSubjectReview
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ status @authentication.v1.SelfSubjectReviewStatus
 @meta.v1.ObjectMeta|
  annotations {s
  creationTimestamp t
@@ -315,6 +373,62 @@ enum SchemaText {
 @meta.v1.Preconditions|
  resourceVersion s
  uid s
+@rbac.v1.PolicyRule|verbs
+ apiGroups [s   atomic
+ nonResourceURLs [s   atomic
+ resourceNames [s   atomic
+ resources [s   atomic
+ verbs [s   atomic
+@rbac.v1.AggregationRule|
+ clusterRoleSelectors [@meta.v1.LabelSelector   atomic
+@rbac.v1.RoleRef|apiGroup,kind,name
+ apiGroup s
+ kind s
+ name s
+@rbac.v1.Subject|kind,name
+ apiGroup s
+ kind s
+ name s
+ namespace s
+@authorization.v1.SelfSubjectAccessReviewSpec|
+ nonResourceAttributes @authorization.v1.NonResourceAttributes
+ resourceAttributes @authorization.v1.ResourceAttributes
+@authorization.v1.SubjectAccessReviewStatus|allowed
+ allowed b
+ denied b
+ evaluationError s
+ reason s
+@authorization.v1.SubjectAccessReviewSpec|
+ extra {[s
+ groups [s   atomic
+ nonResourceAttributes @authorization.v1.NonResourceAttributes
+ resourceAttributes @authorization.v1.ResourceAttributes
+ uid s
+ user s
+@authorization.v1.SelfSubjectRulesReviewSpec|
+ namespace s
+@authorization.v1.SubjectRulesReviewStatus|resourceRules,nonResourceRules,incomplete
+ evaluationError s
+ incomplete b
+ nonResourceRules [@authorization.v1.NonResourceRule   atomic
+ resourceRules [@authorization.v1.ResourceRule   atomic
+@authentication.v1.TokenRequestSpec|audiences
+ audiences [s   atomic
+ boundObjectRef @authentication.v1.BoundObjectReference
+ expirationSeconds i
+@authentication.v1.TokenRequestStatus|token,expirationTimestamp
+ expirationTimestamp t
+ token s
+@authentication.v1.TokenReviewSpec|
+ audiences [s   atomic
+ token s
+@authentication.v1.TokenReviewStatus|
+ audiences [s   atomic
+ authenticated b
+ error s
+ user @authentication.v1.UserInfo
+@authentication.v1.SelfSubjectReviewStatus|
+ userInfo @authentication.v1.UserInfo
 @meta.v1.ManagedFieldsEntry|
  apiVersion s
  fieldsType s
@@ -719,6 +833,37 @@ enum SchemaText {
 @core.v1.TopologySelectorLabelRequirement|key,values
  key s
  values [s   atomic
+@authorization.v1.NonResourceAttributes|
+ path s
+ verb s
+@authorization.v1.ResourceAttributes|
+ fieldSelector @authorization.v1.FieldSelectorAttributes
+ group s
+ labelSelector @authorization.v1.LabelSelectorAttributes
+ name s
+ namespace s
+ resource s
+ subresource s
+ verb s
+ version s
+@authorization.v1.NonResourceRule|verbs
+ nonResourceURLs [s   atomic
+ verbs [s   atomic
+@authorization.v1.ResourceRule|verbs
+ apiGroups [s   atomic
+ resourceNames [s   atomic
+ resources [s   atomic
+ verbs [s   atomic
+@authentication.v1.BoundObjectReference|
+ apiVersion s
+ kind s
+ name s
+ uid s
+@authentication.v1.UserInfo|
+ extra {[s
+ groups [s   atomic
+ uid s
+ username s
 @core.v1.NodeAffinity|
  preferredDuringSchedulingIgnoredDuringExecution [@core.v1.PreferredSchedulingTerm   atomic
  requiredDuringSchedulingIgnoredDuringExecution @core.v1.NodeSelector
@@ -947,6 +1092,12 @@ enum SchemaText {
  key s
  operator s
  values [s   atomic
+@authorization.v1.FieldSelectorAttributes|
+ rawSelector s
+ requirements [@meta.v1.FieldSelectorRequirement   atomic
+@authorization.v1.LabelSelectorAttributes|
+ rawSelector s
+ requirements [@meta.v1.LabelSelectorRequirement   atomic
 @core.v1.PreferredSchedulingTerm|weight,preference
  preference @core.v1.NodeSelectorTerm
  weight i
@@ -1034,6 +1185,10 @@ enum SchemaText {
 @core.v1.NodeSelectorTerm|
  matchExpressions [@core.v1.NodeSelectorRequirement   atomic
  matchFields [@core.v1.NodeSelectorRequirement   atomic
+@meta.v1.FieldSelectorRequirement|key,operator
+ key s
+ operator s
+ values [s   atomic
 @core.v1.ConfigMapKeySelector|key
  key s
  name s

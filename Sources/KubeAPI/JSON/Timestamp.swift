@@ -15,6 +15,14 @@ public enum Timestamp {
 
     public static func json(_ date: Date?) -> JSON { date.map { .string(string($0)) } ?? .null }
 
+    /// RFC 3339 with microseconds (metav1.MicroTime), e.g. `2026-12-01T13:46:29.123456Z`.
+    public static func micro(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let us = Int((date.timeIntervalSince1970 - seconds) * 1_000_000)
+        let frac = String(us)
+        return String(string(date).dropLast()) + "." + String(repeating: "0", count: 6 - frac.count) + frac + "Z"
+    }
+
     /// Days since 1970-01-01 → proleptic Gregorian date (Howard Hinnant's algorithm).
     private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468

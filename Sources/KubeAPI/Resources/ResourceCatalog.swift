@@ -28,7 +28,8 @@ public enum ResourceCatalog {
                      namespaced: true, shortNames: ["cm"]),
         ResourceInfo(group: "", version: "v1", kind: "Secret", resource: "secrets", singular: "secret", namespaced: true),
         ResourceInfo(group: "", version: "v1", kind: "ServiceAccount", resource: "serviceaccounts", singular: "serviceaccount",
-                     namespaced: true, shortNames: ["sa"]),
+                     namespaced: true, shortNames: ["sa"],
+                     subresources: [sub("token", "TokenRequest", ["create"], group: "authentication.k8s.io")]),
         ResourceInfo(group: "", version: "v1", kind: "LimitRange", resource: "limitranges", singular: "limitrange",
                      namespaced: true, shortNames: ["limits"]),
         ResourceInfo(group: "", version: "v1", kind: "ResourceQuota", resource: "resourcequotas", singular: "resourcequota",
@@ -42,11 +43,36 @@ public enum ResourceCatalog {
                      namespaced: true),
         ResourceInfo(group: "storage.k8s.io", version: "v1", kind: "StorageClass", resource: "storageclasses",
                      singular: "storageclass", namespaced: false, shortNames: ["sc"]),
+        ResourceInfo(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", resource: "roles", singular: "role",
+                     namespaced: true),
+        ResourceInfo(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", resource: "rolebindings",
+                     singular: "rolebinding", namespaced: true),
+        ResourceInfo(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", resource: "clusterroles",
+                     singular: "clusterrole", namespaced: false),
+        ResourceInfo(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", resource: "clusterrolebindings",
+                     singular: "clusterrolebinding", namespaced: false),
+        // Reviews are answered, never stored.
+        ResourceInfo(group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview",
+                     resource: "selfsubjectaccessreviews", singular: "selfsubjectaccessreview", namespaced: false, verbs: ["create"]),
+        ResourceInfo(group: "authorization.k8s.io", version: "v1", kind: "SubjectAccessReview",
+                     resource: "subjectaccessreviews", singular: "subjectaccessreview", namespaced: false, verbs: ["create"]),
+        ResourceInfo(group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview",
+                     resource: "selfsubjectrulesreviews", singular: "selfsubjectrulesreview", namespaced: false, verbs: ["create"]),
+        ResourceInfo(group: "authentication.k8s.io", version: "v1", kind: "TokenReview", resource: "tokenreviews",
+                     singular: "tokenreview", namespaced: false, verbs: ["create"]),
+        ResourceInfo(group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview", resource: "selfsubjectreviews",
+                     singular: "selfsubjectreview", namespaced: false, verbs: ["create"]),
     ]
+
+    /// Resources answered by the server itself rather than stored.
+    public static func isReview(_ r: ResourceInfo) -> Bool {
+        r.group == "authorization.k8s.io" || r.group == "authentication.k8s.io"
+    }
 
     /// Group-versions in discovery order; core first. policy/v1 is served for pods/eviction only.
     public static let groupVersions: [(group: String, version: String)] = [
         ("", "v1"), ("coordination.k8s.io", "v1"), ("storage.k8s.io", "v1"), ("policy", "v1"),
+        ("rbac.authorization.k8s.io", "v1"), ("authorization.k8s.io", "v1"), ("authentication.k8s.io", "v1"),
     ]
 
     public static func resources(group: String, version: String) -> [ResourceInfo] {

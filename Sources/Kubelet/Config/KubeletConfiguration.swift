@@ -25,6 +25,10 @@ public struct KubeletConfiguration: Sendable {
     public var tlsKeyPEM: String?
     /// Bearer tokens allowed to read logs and exec (the API server's credential for kubelets).
     public var authorizedTokens: Set<String> = []
+    /// Where pods reach the API server: the `kubernetes` service's KUBERNETES_SERVICE_HOST/PORT
+    /// variables every container gets (unset: none).
+    public var apiServerHost: String?
+    public var apiServerPort: Int?
     public var syncFrequency: Duration = .seconds(60)
     public var relistPeriod: Duration = .seconds(1)
     public var nodeStatusUpdateFrequency: Duration = .seconds(10)

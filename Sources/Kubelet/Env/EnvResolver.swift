@@ -31,15 +31,28 @@ public struct EnvResolver: Sendable {
     public var hostIPs: [String]
     /// Stands in for unset limits in `resourceFieldRef`.
     public var nodeAllocatable: [String: Quantity]
+    /// Service variables (the `kubernetes` service's), first, so the container's own env can override them.
+    public var serviceEnv: [EnvVar]
 
     public init(pod: PodSpecView, configMaps: [String: JSON] = [:], secrets: [String: JSON] = [:], podIPs: [String] = [],
-                hostIPs: [String] = [], nodeAllocatable: [String: Quantity] = [:]) {
+                hostIPs: [String] = [], nodeAllocatable: [String: Quantity] = [:], serviceEnv: [EnvVar] = []) {
+        self.serviceEnv = serviceEnv
         self.pod = pod
         self.configMaps = configMaps
         self.secrets = secrets
         self.podIPs = podIPs
         self.hostIPs = hostIPs
         self.nodeAllocatable = nodeAllocatable
+    }
+
+    /// The variables Kubernetes gives every container for a service reachable at host:port over TCP.
+    public static func serviceVariables(_ name: String, host: String, port: Int) -> [EnvVar] {
+        let n = name.uppercased().replacingOccurrences(of: "-", with: "_")
+        let p = "\(n)_PORT_\(port)_TCP"
+        return [EnvVar("\(n)_SERVICE_HOST", host), EnvVar("\(n)_SERVICE_PORT", String(port)),
+                EnvVar("\(n)_SERVICE_PORT_HTTPS", String(port)), EnvVar("\(n)_PORT", "tcp://\(host):\(port)"),
+                EnvVar(p, "tcp://\(host):\(port)"), EnvVar(p + "_PROTO", "tcp"), EnvVar(p + "_PORT", String(port)),
+                EnvVar(p + "_ADDR", host)]
     }
 
     public func resolve(_ container: ContainerSpec) throws(EnvError) -> Result {
@@ -49,6 +62,7 @@ public struct EnvResolver: Sendable {
         func set(_ name: String, _ value: String) {
             if let i = index[name] { env[i].value = value } else { index[name] = env.count; env.append(EnvVar(name, value)) }
         }
+        for v in serviceEnv { set(v.name, v.value) }
 
         for from in container.envFrom {
             let kind = from.kind == .configMap ? "configmap" : "secret"

@@ -1,4 +1,5 @@
 import CRI
+import Foundation
 import KubeAPI
 import KubeClient
 import Logging
@@ -30,6 +31,22 @@ struct KubeletContext: Sendable {
         }
     }
 
+    /// A token for the pod's service account, bound to the pod (TokenRequest).
+    func requestToken(_ pod: PodSpecView, _ r: ServiceAccountTokenCache.Request) async throws -> ServiceAccountTokenCache.Token {
+        var spec = JSONObject([("expirationSeconds", .int(r.expirationSeconds)),
+                               ("boundObjectRef", .object(JSONObject([("kind", "Pod"), ("apiVersion", "v1"),
+                                                                      ("name", .string(pod.name)), ("uid", .string(pod.uid))])))])
+        if !r.audience.isEmpty { spec["audiences"] = .array([.string(r.audience)]) }
+        let account = pod.serviceAccountName.isEmpty ? "default" : pod.serviceAccountName
+        let response = try await client.create("/api/v1/namespaces/\(pod.namespace)/serviceaccounts/\(account)/token",
+                                                .object(JSONObject([("apiVersion", "authentication.k8s.io/v1"), ("kind", "TokenRequest"),
+                                                                    ("spec", .object(spec))])))
+        guard let token = response[path: ["status", "token"]]?.string else { throw KubeletTokenError.noToken }
+        let expires = Timestamp.parse(response[path: ["status", "expirationTimestamp"]]?.string)
+            ?? Date().addingTimeInterval(TimeInterval(r.expirationSeconds))
+        return .init(value: token, issued: Date(), expires: expires)
+    }
+
     /// Fetches objects of a kind by name from a namespace; missing ones are left out.
     func fetch(_ resource: String, namespace: String, names: Set<String>) async -> [String: JSON] {
         var out: [String: JSON] = [:]
@@ -39,3 +56,5 @@ struct KubeletContext: Sendable {
         return out
     }
 }
+
+enum KubeletTokenError: Error { case noToken }

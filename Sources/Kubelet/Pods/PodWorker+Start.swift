@@ -53,7 +53,10 @@ extension PodWorker {
         // The environment, from the objects this sync fetched for the volumes too.
         let resolver = EnvResolver(
             pod: pod, configMaps: objects.configMaps, secrets: objects.secrets,
-            podIPs: runtime.podIPs, hostIPs: [ctx.config.nodeIP], nodeAllocatable: ctx.machine.allocatable)
+            podIPs: runtime.podIPs, hostIPs: [ctx.config.nodeIP], nodeAllocatable: ctx.machine.allocatable,
+            serviceEnv: ctx.config.apiServerHost.flatMap { h in
+                ctx.config.apiServerPort.map { EnvResolver.serviceVariables("kubernetes", host: h, port: $0) }
+            } ?? [])
         let env: EnvResolver.Result
         do {
             env = try resolver.resolve(spec)

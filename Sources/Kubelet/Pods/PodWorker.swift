@@ -28,6 +28,8 @@ actor PodWorker {
     /// The ConfigMaps and Secrets the pod refers to, fetched once per sync so that its volumes
     /// and environment see the same versions.
     var objects: (configMaps: [String: JSON], secrets: [String: JSON]) = ([:], [:])
+    /// Service-account tokens for the pod's projected volumes.
+    var tokens = ServiceAccountTokenCache()
     /// Containers this worker is stopping, so a probe or relist does not start a second stop.
     var stopping = Set<String>()
 
@@ -106,6 +108,7 @@ actor PodWorker {
         }
 
         objects = await fetchReferencedObjects(pod)
+        await refreshTokens(pod)
         let volumePaths: [String: String]
         do {
             volumePaths = try await setUpVolumes(pod)
@@ -213,7 +216,24 @@ actor PodWorker {
     }
 
     private func setUpVolumes(_ pod: PodSpecView) async throws(VolumeError) -> [String: String] {
-        try ctx.volumes.setUp(pod, configMaps: objects.configMaps, secrets: objects.secrets)
+        try ctx.volumes.setUp(pod, configMaps: objects.configMaps, secrets: objects.secrets, tokens: tokens.values)
+    }
+
+    /// Fetches the tokens that are missing or due (TokenRequest bound to this pod), and asks for
+    /// a resync when the next one falls due.
+    func refreshTokens(_ pod: PodSpecView) async {
+        let requests = ServiceAccountTokenCache.requests(pod)
+        guard !requests.isEmpty else { return }
+        for r in tokens.due(requests, now: Date()) {
+            do {
+                tokens.store(r, try await ctx.requestToken(pod, r))
+            } catch {
+                ctx.logger.warning("service account token request failed", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "error": "\(error)"])
+            }
+        }
+        if let next = tokens.nextRefresh(requests) {
+            poke(after: .seconds(max(1, next.timeIntervalSinceNow)))
+        }
     }
 
     /// Every ConfigMap and Secret named by the pod's volumes, env and envFrom.

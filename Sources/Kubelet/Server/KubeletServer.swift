@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -89,9 +90,14 @@ struct KubeletServer: Sendable {
         authorized(request.headers[.authorization], tokens)
     }
 
+    /// A token is allowed as itself or as `sha256:<hex>` of it (how a joined node knows the API
+    /// server's credential without holding it).
     static func authorized(_ header: String?, _ tokens: Set<String>) -> Bool {
         guard let h = header, h.hasPrefix("Bearer ") else { return false }
-        return tokens.contains(String(h.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        let token = String(h.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        if tokens.contains(token) { return true }
+        let hash = SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        return tokens.contains("sha256:" + hash)
     }
 
     /// The running instance of the container a stream asks for.

@@ -13,11 +13,14 @@ public struct VolumeFiles: Sendable {
     public var pod: PodSpecView
     public var configMaps: [String: JSON]
     public var secrets: [String: JSON]
+    /// Service-account tokens by `ServiceAccountTokenCache.Request.key`.
+    public var tokens: [String: String]
 
-    public init(pod: PodSpecView, configMaps: [String: JSON], secrets: [String: JSON]) {
+    public init(pod: PodSpecView, configMaps: [String: JSON], secrets: [String: JSON], tokens: [String: String] = [:]) {
         self.pod = pod
         self.configMaps = configMaps
         self.secrets = secrets
+        self.tokens = tokens
     }
 
     public func files(for source: VolumeSpec.Source) throws(VolumeError) -> [String: File]? {
@@ -42,6 +45,13 @@ public struct VolumeFiles: Sendable {
                                         optional: s["optional"]?.bool ?? false, secret: true)) { _, new in new }
                 } else if let d = source["downwardAPI"] {
                     out.merge(try downward(d["items"]?.array ?? [], mode: mode)) { _, new in new }
+                } else if let t = source["serviceAccountToken"] {
+                    let request = ServiceAccountTokenCache.Request(audience: t["audience"]?.string ?? "",
+                                                                   expirationSeconds: t["expirationSeconds"]?.int ?? 3600)
+                    guard let token = tokens[request.key] else {
+                        throw VolumeError(message: "failed to fetch token: the service account token for the pod is not available yet")
+                    }
+                    out[t["path"]?.string ?? "token"] = File(data: Array(token.utf8), mode: mode)
                 }
             }
             return out

@@ -12,9 +12,10 @@ public struct VolumeManager: Sendable {
 
     /// Sets up every volume and answers the host path of each by name. Run on every sync: content
     /// volumes are rewritten (atomically) only when their objects changed.
-    public func setUp(_ pod: PodSpecView, configMaps: [String: JSON], secrets: [String: JSON]) throws(VolumeError) -> [String: String] {
+    public func setUp(_ pod: PodSpecView, configMaps: [String: JSON], secrets: [String: JSON],
+                      tokens: [String: String] = [:]) throws(VolumeError) -> [String: String] {
         var paths: [String: String] = [:]
-        let contents = VolumeFiles(pod: pod, configMaps: configMaps, secrets: secrets)
+        let contents = VolumeFiles(pod: pod, configMaps: configMaps, secrets: secrets, tokens: tokens)
         for volume in pod.volumes {
             do {
                 switch volume.source {
