@@ -13,7 +13,8 @@ struct DeferredService: Service {
     }
 
     func run() async throws {
-        let (service, cleanup) = try await make()
+        // Waiting to be built (e.g. for the API server) ends when the group shuts down.
+        let (service, cleanup) = try await cancelWhenGracefulShutdown { try await make() }
         do {
             try await service.run()
         } catch {

@@ -92,7 +92,7 @@ struct ServerCommand: AsyncParsableCommand {
         // In-process components reach the API server like any client: over HTTPS, once it listens.
         let adminToken = server.credentials.adminToken
         let connect: @Sendable (String, String?) async throws -> KubeClient = { agent, token in
-            let port = await ready.value
+            let port = try await ready.value
             let pki = dataDir + "/pki"
             var clientConfig = KubeClientConfiguration(
                 server: "https://\(host):\(port)", token: token ?? adminToken,
@@ -122,7 +122,7 @@ struct ServerCommand: AsyncParsableCommand {
                 let client = try await connect("skiff-kubelet/\(kubeletConfig.nodeName)", nodeToken)
                 var kubeletConfig = kubeletConfig
                 kubeletConfig.apiServerHost = host
-                kubeletConfig.apiServerPort = await ready.value
+                kubeletConfig.apiServerPort = try await ready.value
                 let serving = try ClusterCredentials.issueServing(
                     dir: dataDir, commonName: "system:node:\(kubeletConfig.nodeName)",
                     hosts: Array(Set([kubeletConfig.nodeIP, kubeletConfig.nodeName, "127.0.0.1", "localhost"])))

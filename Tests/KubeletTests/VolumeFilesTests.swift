@@ -59,3 +59,24 @@ extension VolumeFilesTests {
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/b") == "..data/b")
     }
 }
+
+struct ProjectedTokenFilesTests {
+    static let source: JSON = ["sources": [
+        ["serviceAccountToken": ["expirationSeconds": 3607, "path": "token"]],
+        ["configMap": ["name": "kube-root-ca.crt", "items": [["key": "ca.crt", "path": "ca.crt"]]]],
+    ], "defaultMode": 420]
+
+    @Test func theServiceAccountVolumeHoldsTokenAndCA() throws {
+        let key = ServiceAccountTokenCache.Request(audience: "", expirationSeconds: 3607).key
+        let files = VolumeFiles(pod: Fixture.pod(), configMaps: ["kube-root-ca.crt": ["data": ["ca.crt": "PEM"]]], secrets: [:],
+                                tokens: [key: "jwt"])
+        let f = try #require(try files.files(for: .projected(Self.source)))
+        #expect(f["token"] == .init(data: Array("jwt".utf8), mode: 0o644))
+        #expect(f["ca.crt"] == .init(data: Array("PEM".utf8), mode: 0o644))
+    }
+
+    @Test func aMissingTokenFailsTheMount() {
+        let files = VolumeFiles(pod: Fixture.pod(), configMaps: ["kube-root-ca.crt": ["data": ["ca.crt": "PEM"]]], secrets: [:])
+        #expect(throws: VolumeError.self) { try files.files(for: .projected(Self.source)) }
+    }
+}

@@ -1,7 +1,7 @@
 import KubeAPI
 
 /// Decodes the Kubernetes protobuf envelope (`k8s\0` + runtime.Unknown) that kubectl's
-/// `create namespace|configmap|secret|serviceaccount|quota` generators send, into the JSON object
+/// `create namespace|configmap|secret|serviceaccount|quota|role|rolebinding|token` and `auth can-i` send, into the JSON object
 /// it stands for. Field numbers are those of k8s.io/api's generated.proto.
 enum ProtobufObjectDecoder {
     static let magic: [UInt8] = [0x6B, 0x38, 0x73, 0x00]
@@ -24,6 +24,11 @@ enum ProtobufObjectDecoder {
             var obj = JSONObject()
             obj["apiVersion"] = .string(apiVersion)
             obj["kind"] = .string(kind)
+            if ProtobufMessages.knows(kind) {
+                for (n, f) in try ProtobufReader.fields(raw) where n == 1 { obj["metadata"] = try objectMeta(f.bytes ?? []) }
+                for (k, v) in try ProtobufMessages.decode(raw, as: kind, topLevel: true) { obj[k] = v }
+                return .object(obj)
+            }
             for (n, f) in try ProtobufReader.fields(raw) {
                 guard let b = f.bytes else { continue }
                 switch (kind, n) {

@@ -5,7 +5,7 @@ enum MetaRules {
     static func nameRule(_ r: ResourceInfo) -> ObjectMetaValidation.NameRule {
         switch r.resource {
         case "namespaces": return .label
-        case "events": return .pathSegment
+        case "events", "roles", "clusterroles", "rolebindings", "clusterrolebindings": return .pathSegment
         default: return .subdomain
         }
     }

@@ -1,0 +1,299 @@
+"""Authentication, authorization and admission, driven by the real kubectl: users with client
+certificates and RBAC bindings, node credentials, service-account tokens, LimitRange,
+ResourceQuota, PodSecurity, terminating namespaces, anonymous access and the audit log."""
+import json
+import os
+import ssl
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+from conftest import BIN
+
+POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+spec:
+  containers:
+  - name: main
+    image: busybox:1.36
+{extra}"""
+
+
+def pod(name, extra=""):
+    return POD.format(name=name, extra=extra)
+
+
+def user_kubeconfig(server, user, *groups):
+    path = os.path.join(server.data_dir, f"{user}.kubeconfig")
+    args = [BIN, "kubeconfig", "--data-dir", server.data_dir, "--user", user, "--server", server.url, "-o", path]
+    for g in groups:
+        args += ["--group", g]
+    subprocess.run(args, check=True)
+    return path
+
+
+def as_kubeconfig(server, path, *args, check=False, input=None):
+    cmd = ["kubectl", "--kubeconfig", path, "--cache-dir", server.cache_dir] + list(args)
+    p = subprocess.run(cmd, capture_output=True, text=True, input=input, timeout=60)
+    if check and p.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} failed:\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+def with_token(server, token, *args, input=None):
+    return subprocess.run(["kubectl", "--kubeconfig", server.kubeconfig, "--cache-dir", server.cache_dir,
+                           "--token", token] + list(args), capture_output=True, text=True, input=input, timeout=60)
+
+
+def request(server, path, token=None, method="GET", body=None):
+    ctx = ssl.create_default_context(cafile=os.path.join(server.data_dir, "pki", "ca.crt"))
+    req = urllib.request.Request(server.url + path, method=method, data=None if body is None else json.dumps(body).encode())
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    def parse(raw):
+        try:
+            return json.loads(raw or b"{}")
+        except ValueError:
+            return raw.decode()
+    try:
+        with urllib.request.urlopen(req, context=ctx, timeout=30) as r:
+            return r.status, parse(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, parse(e.read())
+
+
+def test_view_user_can_get_but_not_create(server, ns):
+    jane = user_kubeconfig(server, "jane", "dev")
+    denied = as_kubeconfig(server, jane, "get", "pods", "-n", ns)
+    assert denied.returncode != 0
+    assert f'User "jane" cannot list resource "pods" in API group "" in the namespace "{ns}"' in denied.stderr
+    server.kubectl("create", "rolebinding", "jane-view", "--clusterrole", "view", "--user", "jane", "-n", ns)
+    server.kubectl("apply", "-n", ns, "-f", "-", input=pod("seen"))
+    got = as_kubeconfig(server, jane, "get", "pods", "-n", ns, check=True)
+    assert "seen" in got.stdout
+    refused = as_kubeconfig(server, jane, "apply", "-n", ns, "-f", "-", input=pod("mine"))
+    assert refused.returncode != 0
+    assert "Forbidden" in refused.stderr and 'cannot create resource "pods"' in refused.stderr
+    whoami = as_kubeconfig(server, jane, "auth", "whoami", "-o", "json", check=True)
+    assert json.loads(whoami.stdout)["status"]["userInfo"]["groups"] == ["dev", "system:authenticated"]
+
+
+def test_auth_can_i(server, ns):
+    bob = user_kubeconfig(server, "bob")
+    server.kubectl("create", "rolebinding", "bob-edit", "--clusterrole", "edit", "--user", "bob", "-n", ns)
+
+    def can(*args):
+        return as_kubeconfig(server, bob, "auth", "can-i", *args).stdout.strip()
+
+    assert can("create", "pods", "-n", ns) == "yes"
+    assert can("delete", "secrets", "-n", ns) == "yes"
+    assert can("create", "rolebindings", "-n", ns) == "no"
+    assert can("list", "pods", "-n", "default") == "no"
+    assert can("list", "nodes") == "no"
+    # The administrator may do anything, and may ask on another's behalf.
+    assert server.kubectl("auth", "can-i", "*", "*").stdout.strip() == "yes"
+    assert server.kubectl("auth", "can-i", "create", "pods", "-n", ns, "--as", "bob").stdout.strip() == "yes"
+    assert server.kubectl("auth", "can-i", "get", "nodes", "--as", "bob", check=False).stdout.strip() == "no"
+    listing = as_kubeconfig(server, bob, "auth", "can-i", "--list", "-n", ns, check=True).stdout
+    assert "pods" in listing and "selfsubjectaccessreviews.authorization.k8s.io" in listing
+
+
+def test_node_credentials_touch_only_their_own(server, ns):
+    with open(os.path.join(server.data_dir, "pki", "join-token")) as f:
+        join = f.read().strip()
+    code, answer = request(server, "/skiff/v1/node-credentials", join, "POST", {"nodeName": "n1"})
+    assert code == 200 and answer["user"] == "system:node:n1"
+    token = answer["token"]
+    assert request(server, "/skiff/v1/node-credentials", "wrong-token", "POST", {"nodeName": "n1"})[0] == 401
+    # The join token itself grants nothing else.
+    assert request(server, "/api/v1/pods", join)[0] == 403
+
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"}}
+    assert with_token(server, token, "create", "-f", "-", input=json.dumps(node)).returncode == 0
+    other = dict(node, metadata={"name": "n2"})
+    refused = with_token(server, token, "create", "-f", "-", input=json.dumps(other))
+    assert refused.returncode != 0 and "Forbidden" in refused.stderr
+    for name, node_name in (("on-n1", "n1"), ("on-n2", "n2")):
+        server.kubectl("apply", "-n", ns, "-f", "-", input=pod(name, f"  nodeName: {node_name}\n"))
+    patch = json.dumps({"status": {"message": "seen by the kubelet"}})
+    ok = with_token(server, token, "patch", "pod", "on-n1", "-n", ns, "--subresource", "status", "--type", "merge", "-p", patch)
+    assert ok.returncode == 0, ok.stderr
+    denied = with_token(server, token, "patch", "pod", "on-n2", "-n", ns, "--subresource", "status", "--type", "merge", "-p", patch)
+    assert denied.returncode != 0 and "Forbidden" in denied.stderr
+    # Secrets: only those its pods use.
+    server.kubectl("create", "secret", "generic", "unrelated", "-n", ns, "--from-literal", "k=v")
+    assert with_token(server, token, "get", "secret", "unrelated", "-n", ns).returncode != 0
+    assert with_token(server, token, "get", "pods", "-n", ns).returncode == 0
+    # The status it wrote is there.
+    got = json.loads(server.kubectl("get", "pod", "on-n1", "-n", ns, "-o", "json").stdout)
+    assert got["status"]["message"] == "seen by the kubelet"
+
+
+def test_service_account_token_has_its_bindings_rights(server, ns):
+    server.kubectl("create", "serviceaccount", "bot", "-n", ns)
+    server.kubectl("create", "rolebinding", "bot-view", "--clusterrole", "view", "--serviceaccount", f"{ns}:bot", "-n", ns)
+    token = server.kubectl("create", "token", "bot", "-n", ns).stdout.strip()
+    assert with_token(server, token, "get", "pods", "-n", ns).returncode == 0
+    refused = with_token(server, token, "create", "configmap", "x", "-n", ns, "--from-literal", "a=b")
+    assert refused.returncode != 0
+    assert f'User "system:serviceaccount:{ns}:bot" cannot create resource "configmaps"' in refused.stderr
+    assert with_token(server, token, "get", "pods", "-n", "default").returncode != 0
+    # A deleted account's tokens stop working.
+    server.kubectl("delete", "serviceaccount", "bot", "-n", ns)
+    time.sleep(0.5)
+    gone = with_token(server, token, "get", "pods", "-n", ns)
+    assert gone.returncode != 0 and "Unauthorized" in gone.stderr
+
+
+def test_default_service_account_and_token_volume(server, ns):
+    deadline = time.time() + 10
+    while server.kubectl("get", "serviceaccount", "default", "-n", ns, check=False).returncode != 0:
+        assert time.time() < deadline
+        time.sleep(0.2)
+    server.kubectl("get", "configmap", "kube-root-ca.crt", "-n", ns)
+    server.kubectl("apply", "-n", ns, "-f", "-", input=pod("sa"))
+    spec = json.loads(server.kubectl("get", "pod", "sa", "-n", ns, "-o", "json").stdout)["spec"]
+    assert spec["serviceAccountName"] == "default"
+    volume = next(v for v in spec["volumes"] if v["name"].startswith("kube-api-access-"))
+    kinds = [list(s.keys())[0] for s in volume["projected"]["sources"]]
+    assert kinds == ["serviceAccountToken", "configMap", "downwardAPI"]
+    mount = spec["containers"][0]["volumeMounts"][0]
+    assert mount["mountPath"] == "/var/run/secrets/kubernetes.io/serviceaccount" and mount["readOnly"] is True
+    missing = server.kubectl("apply", "-n", ns, "-f", "-", check=False,
+                             input=pod("nosa", "  serviceAccountName: ghost\n"))
+    assert missing.returncode != 0 and 'serviceaccount "ghost" not found' in missing.stderr
+
+
+LIMITS = """apiVersion: v1
+kind: LimitRange
+metadata:
+  name: limits
+spec:
+  limits:
+  - type: Container
+    max:
+      cpu: "1"
+    default:
+      cpu: 500m
+      memory: 128Mi
+    defaultRequest:
+      cpu: 250m
+      memory: 64Mi
+"""
+
+
+def test_limit_range_defaults_and_max(server, ns):
+    server.kubectl("apply", "-n", ns, "-f", "-", input=LIMITS)
+    server.kubectl("apply", "-n", ns, "-f", "-", input=pod("defaulted"))
+    obj = json.loads(server.kubectl("get", "pod", "defaulted", "-n", ns, "-o", "json").stdout)
+    res = obj["spec"]["containers"][0]["resources"]
+    assert res == {"limits": {"cpu": "500m", "memory": "128Mi"}, "requests": {"cpu": "250m", "memory": "64Mi"}}
+    assert obj["metadata"]["annotations"]["kubernetes.io/limit-ranger"] == \
+        "LimitRanger plugin set: cpu, memory request for container main; cpu, memory limit for container main"
+    big = pod("big", "    resources:\n      limits:\n        cpu: \"2\"\n")
+    refused = server.kubectl("apply", "-n", ns, "-f", "-", input=big, check=False)
+    assert refused.returncode != 0
+    assert 'pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2' in refused.stderr
+
+
+QUOTA = """apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: compute
+spec:
+  hard:
+    pods: "2"
+    requests.cpu: "1"
+    configmaps: "3"
+"""
+
+
+def cpu_pod(name, cpu):
+    return pod(name, f"    resources:\n      requests:\n        cpu: {cpu}\n")
+
+
+def test_resource_quota(server, ns):
+    server.kubectl("apply", "-n", ns, "-f", "-", input=QUOTA)
+    server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("a", "600m"))
+    refused = server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("b", "500m"), check=False)
+    assert refused.returncode != 0
+    assert ('pods "b" is forbidden: exceeded quota: compute, requested: requests.cpu=500m, '
+            'used: requests.cpu=600m, limited: requests.cpu=1') in refused.stderr
+    unset = server.kubectl("apply", "-n", ns, "-f", "-", input=pod("c"), check=False)
+    assert unset.returncode != 0 and "failed quota: compute: must specify requests.cpu for: main" in unset.stderr
+    server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("d", "400m"))
+    deadline = time.time() + 10
+    while True:
+        described = server.kubectl("describe", "quota", "compute", "-n", ns).stdout
+        rows = {line.split()[0]: line.split()[1:] for line in described.splitlines() if line.split()[:1] in (["pods"], ["requests.cpu"])}
+        if rows.get("pods") == ["2", "2"] and rows.get("requests.cpu") == ["1", "1"]:
+            break
+        assert time.time() < deadline, described
+        time.sleep(0.3)
+    full = server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("e", "1m"), check=False)
+    assert "exceeded quota: compute, requested: pods=1,requests.cpu=1m, used: pods=2,requests.cpu=1, limited: pods=2,requests.cpu=1" in full.stderr
+    # Deleting a pod gives its share back.
+    server.kubectl("delete", "pod", "d", "-n", ns, "--grace-period=0", "--force")
+    deadline = time.time() + 10
+    while server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("f", "100m"), check=False).returncode != 0:
+        assert time.time() < deadline
+        time.sleep(0.3)
+
+
+def test_terminating_namespace_refuses_new_objects(server):
+    server.kubectl("create", "namespace", "going")
+    held = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "held", "finalizers": ["example.com/hold"]}}
+    server.kubectl("create", "-n", "going", "-f", "-", input=json.dumps(held))
+    server.kubectl("delete", "namespace", "going", "--wait=false")
+    refused = server.kubectl("apply", "-n", "going", "-f", "-", input=pod("late"), check=False)
+    assert refused.returncode != 0
+    assert "unable to create new content in namespace going because it is being terminated" in refused.stderr
+    server.kubectl("patch", "configmap", "held", "-n", "going", "--type", "merge", "-p", '{"metadata":{"finalizers":null}}')
+
+
+PRIVILEGED = "    securityContext:\n      privileged: true\n"
+RESTRICTED = """    securityContext:
+      allowPrivilegeEscalation: false
+      runAsNonRoot: true
+      runAsUser: 1000
+      capabilities:
+        drop: ["ALL"]
+      seccompProfile:
+        type: RuntimeDefault
+"""
+
+
+def test_pod_security_restricted_namespace(server, ns):
+    server.kubectl("label", "namespace", ns, "pod-security.kubernetes.io/enforce=restricted")
+    refused = server.kubectl("apply", "-n", ns, "-f", "-", input=pod("priv", PRIVILEGED), check=False)
+    assert refused.returncode != 0
+    assert 'pods "priv" is forbidden: violates PodSecurity "restricted:latest": privileged (container "main" must not set securityContext.privileged=true)' in refused.stderr
+    server.kubectl("apply", "-n", ns, "-f", "-", input=pod("fine", RESTRICTED))
+    server.kubectl("label", "namespace", ns, "pod-security.kubernetes.io/enforce-", "pod-security.kubernetes.io/warn=baseline")
+    warned = server.kubectl("apply", "-n", ns, "-f", "-", input=pod("warned", PRIVILEGED))
+    assert 'would violate PodSecurity "baseline:latest": privileged' in warned.stderr
+
+
+def test_anonymous_and_audit(server, ns):
+    assert request(server, "/api/v1/namespaces")[0] == 401
+    assert request(server, "/version")[0] == 200
+    assert request(server, "/healthz")[0] == 200
+    mallory = user_kubeconfig(server, "mallory")
+    as_kubeconfig(server, mallory, "get", "secrets", "-n", ns)
+    deadline = time.time() + 5
+    while True:
+        with open(os.path.join(server.data_dir, "audit.log")) as f:
+            events = [json.loads(line) for line in f if '"mallory"' in line]
+        hits = [e for e in events if e.get("objectRef", {}).get("resource") == "secrets"]
+        if hits:
+            break
+        assert time.time() < deadline
+        time.sleep(0.2)
+    e = hits[-1]
+    assert e["verb"] == "list" and e["responseStatus"]["code"] == 403 and e["objectRef"]["namespace"] == ns
+    assert e["kind"] == "Event" and e["apiVersion"] == "audit.k8s.io/v1" and e["stage"] == "ResponseComplete"
