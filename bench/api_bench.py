@@ -5,6 +5,9 @@
 - listing 10,000 pods (full JSON list, median and p99 of 10)
 - 1,000 concurrent watchers each receiving every event of a 1,000-pod burst (delivery latency)
 - RSS idle and with 10,000 pods
+- access control: pod creates with RBAC and every admission plugin on vs off, side by side
+
+BENCH_PARTS=creates,list,watch,access picks parts (default: all).
 
 Each part runs against a fresh `skiff server` (release build) on a loopback port.
 """
@@ -53,9 +56,9 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start():
+def start(extra=()):
     d = tempfile.mkdtemp(prefix="skiff-bench-")
-    return Server(d).start(), d
+    return Server(d, extra=extra).start(), d
 
 
 def stop(s, d):
@@ -80,19 +83,55 @@ def bench_creates(duration):
     rows = []
     for conns in (1, 16, 64):
         s, d = start()
-        env = dict(os.environ, SKIFF_TOKEN=s.token)
-        threads = 1 if conns == 1 else 2
-        out = subprocess.run(["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--latency",
-                              "-s", os.path.join(ROOT, "bench", "create_pod.lua"),
-                              f"{s.url}/api/v1/namespaces/default/pods"],
-                             capture_output=True, text=True, env=env).stdout
-        rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-        p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))
-        p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        rows.append((conns, rate, p50, p99, int(errors.group(1)) if errors else 0))
+        rows.append((conns,) + wrk_creates(f"{s.url}/api/v1/namespaces/default/pods", s.token, conns, duration))
         stop(s, d)
     return rows
+
+
+def wrk_creates(url, token, conns, duration):
+    env = dict(os.environ, SKIFF_TOKEN=token)
+    threads = 1 if conns == 1 else 2
+    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--latency",
+                          "-s", os.path.join(ROOT, "bench", "create_pod.lua"), url],
+                         capture_output=True, text=True, env=env).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))
+    p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, p50, p99, int(errors.group(1)) if errors else 0
+
+
+QUOTA = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "bench"},
+         "spec": {"hard": {"pods": "1000000", "requests.cpu": "100000", "requests.memory": "10000Ti"}}}
+LIMITS = {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "bench"},
+          "spec": {"limits": [{"type": "Container", "max": {"cpu": "4"}, "default": {"cpu": "500m", "memory": "128Mi"}}]}}
+
+
+def bench_access(duration, rounds=2, conns=16):
+    """Pod creates by a service account bound to `edit` (so RBAC decides, not the admin
+    shortcut) with every admission plugin on, against a server with AlwaysAllow and no
+    admission: alternated in one run so load drifts hit both."""
+    configs = [
+        ("off: AlwaysAllow, no admission, no audit", ["--authorization-mode", "AlwaysAllow",
+                                                       "--disable-admission-plugins", "all", "--audit-log-path", "none"], False),
+        ("on: Node,RBAC + all admission + audit", [], False),
+        ("on, plus a LimitRange and a ResourceQuota", [], True),
+    ]
+    results = {name: [] for name, _, _ in configs}
+    for _ in range(rounds):
+        for name, extra, quota in configs:
+            s, d = start(extra)
+            s.kubectl("create", "namespace", "bench")
+            s.kubectl("create", "serviceaccount", "bencher", "-n", "bench")
+            s.kubectl("create", "rolebinding", "bencher", "--clusterrole", "edit", "--serviceaccount", "bench:bencher", "-n", "bench")
+            token = s.kubectl("create", "token", "bencher", "-n", "bench").stdout.strip()
+            if quota:
+                s.kubectl("apply", "-n", "bench", "-f", "-", input=json.dumps(QUOTA))
+                s.kubectl("apply", "-n", "bench", "-f", "-", input=json.dumps(LIMITS))
+            time.sleep(1)
+            results[name].append(wrk_creates(f"{s.url}/api/v1/namespaces/bench/pods", token, conns, duration))
+            stop(s, d)
+    return conns, [(name, results[name]) for name, _, _ in configs]
 
 
 async def create_many(s, n, prefix, concurrency=32, on_ack=None):
@@ -211,15 +250,38 @@ async def bench_watchers(n_watchers=1000, n_pods=1000):
 
 def main():
     duration = int(os.environ.get("BENCH_SECONDS", "8"))
+    parts = set(os.environ.get("BENCH_PARTS", "creates,list,watch,access").split(","))
     load = os.getloadavg()
     print(f"skiff API benchmarks ({os.cpu_count()} cores, load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
-    print("\nPod creates over HTTPS (wrk, keep-alive, generateName; SQLite with group commit, synchronous=FULL)")
-    print(f"{'clients':>8} {'creates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for c, rate, p50, p99, errs in bench_creates(duration):
-        print(f"{c:>8} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errs:>7}")
-    idle, loaded, n, med, p99 = bench_list_and_rss()
-    print(f"\nList of {n} pods (JSON, one request): median {med:.0f} ms, p99 {p99:.0f} ms")
-    print(f"RSS: idle {idle:.1f} MB, with {n} pods {loaded:.1f} MB")
+    if "creates" in parts:
+        print("\nPod creates over HTTPS (wrk, keep-alive, generateName; SQLite with group commit, synchronous=FULL)")
+        print(f"{'clients':>8} {'creates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        for c, rate, p50, p99, errs in bench_creates(duration):
+            print(f"{c:>8} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errs:>7}")
+    if "list" in parts:
+        idle, loaded, n, med, p99 = bench_list_and_rss()
+        print(f"\nList of {n} pods (JSON, one request): median {med:.0f} ms, p99 {p99:.0f} ms")
+        print(f"RSS: idle {idle:.1f} MB, with {n} pods {loaded:.1f} MB")
+    if "access" in parts:
+        conns, rows = bench_access(duration)
+        print(f"\nAccess control: pod creates by a service account bound to edit, {conns} clients, each config run"
+              f" {len(rows[0][1])}x alternately")
+        print(f"{'configuration':<44} {'creates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        base = None
+        for name, runs in rows:
+            rate = statistics.median(r[0] for r in runs)
+            p50 = statistics.median(r[1] for r in runs)
+            p99 = statistics.median(r[2] for r in runs)
+            errs = sum(r[3] for r in runs)
+            if base is None:
+                base = (p50, p99)
+                extra = ""
+            else:
+                extra = f"   p50 {100 * (p50 / base[0] - 1):+.0f}%, p99 {100 * (p99 / base[1] - 1):+.0f}%"
+            print(f"{name:<44} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errs:>7}{extra}")
+    if "watch" not in parts:
+        print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return
     w = asyncio.run(bench_watchers())
     print(f"\nWatch fan-out: {w['watchers']} watchers x 1000-pod burst: {w['complete']}/{w['watchers']} watchers got every event,"
           f" {w['deliveries']} deliveries")

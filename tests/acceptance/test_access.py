@@ -297,3 +297,15 @@ def test_anonymous_and_audit(server, ns):
     e = hits[-1]
     assert e["verb"] == "list" and e["responseStatus"]["code"] == 403 and e["objectRef"]["namespace"] == ns
     assert e["kind"] == "Event" and e["apiVersion"] == "audit.k8s.io/v1" and e["stage"] == "ResponseComplete"
+
+
+def test_no_one_grants_more_than_they_hold(server, ns):
+    carol = user_kubeconfig(server, "carol")
+    server.kubectl("create", "rolebinding", "carol-admin", "--clusterrole", "admin", "--user", "carol", "-n", ns)
+    ok = as_kubeconfig(server, carol, "create", "rolebinding", "dave-view", "--clusterrole", "view", "--user", "dave", "-n", ns)
+    assert ok.returncode == 0, ok.stderr
+    refused = as_kubeconfig(server, carol, "create", "rolebinding", "dave-root", "--clusterrole", "cluster-admin", "--user", "dave", "-n", ns)
+    assert refused.returncode != 0
+    assert 'user "carol" is attempting to grant RBAC permissions not currently held' in refused.stderr
+    role = as_kubeconfig(server, carol, "create", "role", "nodes", "--verb", "get", "--resource", "nodes", "-n", ns)
+    assert role.returncode != 0 and "not currently held" in role.stderr

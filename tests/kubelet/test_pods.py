@@ -275,7 +275,8 @@ def test_scheduler_places_pods_and_explains_failures(node, ns):
 def test_lost_node_is_tainted_and_its_pods_evicted(node, ns):
     if node.runtime != "skiff" or not CONTAINERD:
         pytest.skip("runs once: a second node (skiff agent driving containerd) joins the first server")
-    token = open(os.path.join(node.dir, "data", "pki", "admin.token")).read().strip()
+    # The agent joins with the cluster's join token and then acts as system:node:node-lost.
+    token = open(os.path.join(node.dir, "data", "pki", "join-token")).read().strip()
     agent_dir = os.path.join(T, "agent-lost")
     args = [BIN, "agent", "--server", f"https://127.0.0.1:{node.port}", "--token", token,
             "--ca-file", os.path.join(node.dir, "data", "pki", "ca.crt"), "--node-name", "node-lost",
@@ -334,3 +335,22 @@ def test_cordon_and_drain(node, ns):
         assert node.json("get", "node", node.name)["spec"].get("unschedulable") is True
     finally:
         node.kubectl("uncordon", node.name, check=False)
+
+
+def test_pod_calls_the_api_server_with_its_service_account(node, ns):
+    """The token the kubelet projects into the pod gets exactly the rights its bindings give."""
+    node.kubectl("create", "serviceaccount", "reader", "-n", ns)
+    node.kubectl("create", "rolebinding", "reader-view", "--clusterrole", "view", "--serviceaccount", f"{ns}:reader", "-n", ns)
+    sa = "/var/run/secrets/kubernetes.io/serviceaccount"
+    api = "https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT"
+    call = f'wget -q -O - --no-check-certificate --header "Authorization: Bearer $(cat {sa}/token)"'
+    script = (f'test "$(cat {sa}/namespace)" = {ns} && grep -q "BEGIN CERTIFICATE" {sa}/ca.crt && echo files-ok; '
+              f'{call} {api}/api/v1/namespaces/{ns}/pods >/dev/null && echo list-ok; '
+              f'{call} {api}/api/v1/namespaces/{ns}/secrets >/dev/null 2>&1 || echo secrets-denied; '
+              f'{call} {api}/api/v1/namespaces/default/pods >/dev/null 2>&1 || echo other-namespace-denied; '
+              'sleep 3600')
+    # Host networking reaches the API server on the node's loopback address.
+    node.apply(pod("caller", ns, [sh(script)], node.name, serviceAccountName="reader", hostNetwork=True))
+    want = ["files-ok", "list-ok", "secrets-denied", "other-namespace-denied"]
+    node.wait(lambda: node.kubectl("logs", "caller", "-n", ns, check=False).stdout.split() == want, 60,
+              "calls from the pod: " + node.kubectl("logs", "caller", "-n", ns, check=False).stdout)

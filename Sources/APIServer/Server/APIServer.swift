@@ -19,6 +19,7 @@ public struct APIServer: Service {
     public let credentials: ClusterCredentials
     public let nodeCredentials: NodeCredentials
     public let serviceAccountTokens: ServiceAccountTokens
+    let authorizer: any Authorizer
     let logger: Logger
     let onReady: @Sendable (Int) async -> Void
 
@@ -44,7 +45,11 @@ public struct APIServer: Service {
         self.nodeCredentials = try NodeCredentials.loadOrCreate(dir: configuration.dataDir)
         self.serviceAccountTokens = try ServiceAccountTokens.loadOrCreate(dir: configuration.dataDir)
         let cache = WatchCache(backend: backend, logger: logger)
-        self.store = ObjectStore(backend: backend, cache: cache, admission: admission)
+        let authorizer = Self.authorizer(configuration.authorizationModes, cache: cache)
+        self.authorizer = authorizer
+        var chain = admission
+        if configuration.authorizationModes.contains("RBAC") { chain.validating.insert(RBACEscalation(authorizer: authorizer), at: 0) }
+        self.store = ObjectStore(backend: backend, cache: cache, admission: chain)
         self.onReady = onReady
     }
 
@@ -68,7 +73,7 @@ public struct APIServer: Service {
         let handler = APIHandler(store: store, authenticator: authenticator,
                                  serverAddress: "\(configuration.clientHost):\(configuration.port)", logger: logger,
                                  kubeletToken: configuration.kubeletClientToken ?? credentials.adminToken,
-                                 authorizer: Self.authorizer(configuration.authorizationModes, cache: cache), audit: audit,
+                                 authorizer: authorizer, audit: audit,
                                  tokenIssuer: serviceAccountTokens, nodeCredentials: nodeCredentials)
         defer { audit?.close() }
         let config = configuration
