@@ -70,6 +70,7 @@ public struct APIServer: Service {
             return cache.get(key, resource: r)?.json
         }
         let audit = try configuration.auditLogPath.map { try AuditLog(path: $0) }
+        let credentials = self.credentials
         let handler = APIHandler(store: store, authenticator: authenticator,
                                  serverAddress: "\(configuration.clientHost):\(configuration.port)", logger: logger,
                                  kubeletToken: configuration.kubeletClientToken ?? credentials.adminToken,
@@ -99,6 +100,10 @@ public struct APIServer: Service {
             configuration: .init(address: .hostname(config.bindAddress, port: config.port), serverName: "skiff"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
+                // With --port 0 only now is the port known; the kubeconfig names the bound one.
+                if config.port == 0 {
+                    try? config.write(kubeconfig: credentials.kubeconfig(server: "https://\(config.clientHost):\(port)"))
+                }
                 await onReady(port)
             },
             logger: logger)
