@@ -309,3 +309,20 @@ def test_no_one_grants_more_than_they_hold(server, ns):
     assert 'user "carol" is attempting to grant RBAC permissions not currently held' in refused.stderr
     role = as_kubeconfig(server, carol, "create", "role", "nodes", "--verb", "get", "--resource", "nodes", "-n", ns)
     assert role.returncode != 0 and "not currently held" in role.stderr
+
+
+def test_quota_holds_under_concurrent_creates(server, ns):
+    from concurrent.futures import ThreadPoolExecutor
+    quota = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "count"}, "spec": {"hard": {"pods": "20"}}}
+    server.kubectl("create", "-n", ns, "-f", "-", input=json.dumps(quota))
+
+    def create(i):
+        body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"c{i}"},
+                "spec": {"containers": [{"name": "main", "image": "busybox:1.36"}]}}
+        return request(server, f"/api/v1/namespaces/{ns}/pods", server.token, "POST", body)[0]
+
+    with ThreadPoolExecutor(16) as pool:
+        codes = list(pool.map(create, range(30)))
+    assert codes.count(201) == 20 and codes.count(403) == 10, codes
+    used = json.loads(server.kubectl("get", "quota", "count", "-n", ns, "-o", "json").stdout)["status"]["used"]
+    assert used["pods"] == "20"

@@ -2,10 +2,13 @@ import KubeAPI
 
 /// Kubernetes' ResourceQuota admission: a new object that would take a namespace past one of its
 /// quotas is refused with "exceeded quota: …, requested: …, used: …, limited: …"; otherwise what
-/// it uses is added to each quota's `status.used` (a conditional write, so concurrent creates
-/// cannot both take the last unit). A pod under a quota on compute resources must name them.
+/// it uses is added to each quota's `status.used` (conditional writes, batched per quota by the
+/// ledger, so concurrent creates cannot both take the last unit). A pod under a quota on compute
+/// resources must name them.
 public struct ResourceQuotaAdmission: AdmissionPlugin {
     static let quotas = ResourceCatalog.lookup(group: "", version: "v1", resource: "resourcequotas")!
+
+    let ledger = QuotaLedger()
 
     public init() {}
 
@@ -21,36 +24,28 @@ public struct ResourceQuotaAdmission: AdmissionPlugin {
             if isPod {
                 let missing = QuotaUsage.missing(pod: object, keys: hard.keys)
                 if !missing.isEmpty {
-                    throw forbidden(request, "failed quota: \(q.name): must specify \(missing.joined(separator: "; "))")
+                    throw Self.forbidden(request, "failed quota: \(q.name): must specify \(missing.joined(separator: "; "))")
                 }
             }
             let usage = QuotaUsage.usage(of: object, resource: r, keys: hard.keys).filter { !$0.value.isZero }
             guard !usage.isEmpty else { continue }
-            let check: (JSON) throws -> JSON = { current in
-                var used = current["status"]?.quantities("used") ?? [:]
-                for k in hard.keys where used[k] == nil {
-                    used[k] = ResourceQuotaController.used(key: k, namespace: ns, cache: store.cache)
-                }
-                let over = usage.keys.filter { k in (used[k] ?? .zero) + usage[k]! > hard[k]! }
-                if !over.isEmpty {
-                    func only(_ m: [String: Quantity]) -> [String: Quantity] { m.filter { over.contains($0.key) } }
-                    throw forbidden(request, "exceeded quota: \(q.name), requested: \(QuotaUsage.render(only(usage))), used: \(QuotaUsage.render(only(used))), limited: \(QuotaUsage.render(only(hard)))")
-                }
-                var next = current
-                for (k, v) in usage { used[k] = (used[k] ?? .zero) + v }
-                next[path: ["status", "hard"]] = current[path: ["spec", "hard"]]
-                next[path: ["status", "used"]] = ResourceQuotaController.json(used)
-                return next
+            let name = q.name
+            let refuse: @Sendable ([String: Quantity], [String: Quantity], [String]) -> StatusError = { used, hard, over in
+                func only(_ m: [String: Quantity]) -> [String: Quantity] { m.filter { over.contains($0.key) } }
+                return Self.forbidden(request, "exceeded quota: \(name), requested: \(QuotaUsage.render(only(usage))), used: \(QuotaUsage.render(only(used))), limited: \(QuotaUsage.render(only(hard)))")
             }
             if request.dryRun {
-                _ = try check(q.json)
+                var used = q.json["status"]?.quantities("used") ?? [:]
+                for k in hard.keys where used[k] == nil { used[k] = ResourceQuotaController.used(key: k, namespace: ns, cache: store.cache) }
+                let over = usage.keys.filter { (used[$0] ?? .zero) + usage[$0]! > hard[$0]! }.sorted()
+                if !over.isEmpty { throw refuse(used, hard, over) }
             } else {
-                _ = try await store.guaranteedUpdate(Self.quotas, namespace: ns, name: q.name, subresource: "status", check)
+                try await ledger.charge(namespace: ns, quota: name, usage: usage, store: store, refuse: refuse)
             }
         }
     }
 
-    func forbidden(_ request: AdmissionRequest, _ message: String) -> StatusError {
+    static func forbidden(_ request: AdmissionRequest, _ message: String) -> StatusError {
         let r = request.resource
         let subject = request.name.isEmpty ? r.qualifiedResource : "\(r.qualifiedResource) \"\(request.name)\""
         return .forbidden("\(subject) is forbidden: \(message)", name: request.name.isEmpty ? nil : request.name,

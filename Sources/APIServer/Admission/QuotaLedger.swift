@@ -1,0 +1,65 @@
+import KubeAPI
+
+/// Charges admitted objects to a ResourceQuota's `status.used` in batches: concurrent requests
+/// against the same quota wait in a queue and are decided together, in arrival order, with one
+/// conditional write for the whole batch (as Kubernetes' quota evaluator batches per namespace),
+/// so they neither conflict nor wait for each other's writes one by one.
+actor QuotaLedger {
+    struct Charge {
+        var usage: [String: Quantity]
+        /// The refusal for a charge that would exceed `hard`, given what is used before it.
+        var refuse: @Sendable (_ used: [String: Quantity], _ hard: [String: Quantity], _ over: [String]) -> StatusError
+        var done: CheckedContinuation<Void, any Error>
+    }
+
+    static let quotas = ResourceCatalog.lookup(group: "", version: "v1", resource: "resourcequotas")!
+    private var queues: [String: [Charge]] = [:]
+    private var draining: Set<String> = []
+
+    func charge(namespace: String, quota: String, usage: [String: Quantity], store: ObjectStore,
+                refuse: @escaping @Sendable ([String: Quantity], [String: Quantity], [String]) -> StatusError) async throws {
+        let key = namespace + "/" + quota
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            queues[key, default: []].append(Charge(usage: usage, refuse: refuse, done: c))
+            if !draining.contains(key) {
+                draining.insert(key)
+                Task { await self.drain(key, namespace: namespace, quota: quota, store: store) }
+            }
+        }
+    }
+
+    private func drain(_ key: String, namespace: String, quota: String, store: ObjectStore) async {
+        while let batch = queues.removeValue(forKey: key), !batch.isEmpty {
+            var outcomes: [StatusError?] = []
+            do {
+                _ = try await store.guaranteedUpdate(Self.quotas, namespace: namespace, name: quota, subresource: "status") { current in
+                    let hard = current["spec"]?.quantities("hard") ?? [:]
+                    var used = current["status"]?.quantities("used") ?? [:]
+                    for k in hard.keys where used[k] == nil {
+                        used[k] = ResourceQuotaController.used(key: k, namespace: namespace, cache: store.cache)
+                    }
+                    outcomes = []
+                    for charge in batch {
+                        let over = charge.usage.keys.filter { k in hard[k].map { (used[k] ?? .zero) + charge.usage[k]! > $0 } ?? false }.sorted()
+                        if over.isEmpty {
+                            for (k, v) in charge.usage { used[k] = (used[k] ?? .zero) + v }
+                            outcomes.append(nil)
+                        } else {
+                            outcomes.append(charge.refuse(used, hard, over))
+                        }
+                    }
+                    var next = current
+                    next[path: ["status", "hard"]] = current[path: ["spec", "hard"]]
+                    next[path: ["status", "used"]] = ResourceQuotaController.json(used)
+                    return next
+                }
+                for (charge, outcome) in zip(batch, outcomes) {
+                    if let outcome { charge.done.resume(throwing: outcome) } else { charge.done.resume() }
+                }
+            } catch {
+                for charge in batch { charge.done.resume(throwing: error) }
+            }
+        }
+        draining.remove(key)
+    }
+}
