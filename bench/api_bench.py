@@ -94,7 +94,7 @@ def wrk_creates(url, token, conns, duration):
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--latency",
                           "-s", os.path.join(ROOT, "bench", "create_pod.lua"), url],
                          capture_output=True, text=True, env=env).stdout
-    if not re.search(r"50%\s+[\d.]+(us|ms|s)\b", out):
+    if not re.search(r"50%\s+[\d.]+(us|ms|s)\b", out) or not re.search(r"99%\s+[\d.]+(us|ms|s)\b", out):
         raise RuntimeError("wrk gave no latency figures:\n" + out)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))

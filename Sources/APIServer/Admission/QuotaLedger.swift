@@ -13,8 +13,18 @@ actor QuotaLedger {
     }
 
     static let quotas = ResourceCatalog.lookup(group: "", version: "v1", resource: "resourcequotas")!
+    /// One per process: the quota controller asks it what was charged lately.
+    static let shared = QuotaLedger()
     private var queues: [String: [Charge]] = [:]
     private var draining: Set<String> = []
+    private var lastCharge: [String: ContinuousClock.Instant] = [:]
+
+    /// Whether a charge was written to the quota within `window`: objects admitted a moment ago
+    /// may not be in the watch cache yet, so a recount then could undercount.
+    func chargedRecently(namespace: String, quota: String, within window: Duration = .seconds(3)) -> Bool {
+        guard let at = lastCharge[namespace + "/" + quota] else { return false }
+        return ContinuousClock.now - at < window
+    }
 
     func charge(namespace: String, quota: String, usage: [String: Quantity], store: ObjectStore,
                 refuse: @escaping @Sendable ([String: Quantity], [String: Quantity], [String]) -> StatusError) async throws {
@@ -35,8 +45,9 @@ actor QuotaLedger {
                 _ = try await store.guaranteedUpdate(Self.quotas, namespace: namespace, name: quota, subresource: "status") { current in
                     let hard = current["spec"]?.quantities("hard") ?? [:]
                     var used = current["status"]?.quantities("used") ?? [:]
-                    for k in hard.keys where used[k] == nil {
-                        used[k] = ResourceQuotaController.used(key: k, namespace: namespace, cache: store.cache)
+                    let unknown = Set(hard.keys.filter { used[$0] == nil })
+                    if !unknown.isEmpty {
+                        used.merge(ResourceQuotaController.usage(keys: unknown, namespace: namespace, cache: store.cache)) { a, _ in a }
                     }
                     outcomes = []
                     for charge in batch {
@@ -53,6 +64,7 @@ actor QuotaLedger {
                     next[path: ["status", "used"]] = ResourceQuotaController.json(used)
                     return next
                 }
+                if outcomes.contains(where: { $0 == nil }) { lastCharge[key] = ContinuousClock.now }
                 for (charge, outcome) in zip(batch, outcomes) {
                     if let outcome { charge.done.resume(throwing: outcome) } else { charge.done.resume() }
                 }

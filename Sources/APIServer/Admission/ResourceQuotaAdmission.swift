@@ -8,7 +8,7 @@ import KubeAPI
 public struct ResourceQuotaAdmission: AdmissionPlugin {
     static let quotas = ResourceCatalog.lookup(group: "", version: "v1", resource: "resourcequotas")!
 
-    let ledger = QuotaLedger()
+    let ledger = QuotaLedger.shared
 
     public init() {}
 
@@ -36,7 +36,8 @@ public struct ResourceQuotaAdmission: AdmissionPlugin {
             }
             if request.dryRun {
                 var used = q.json["status"]?.quantities("used") ?? [:]
-                for k in hard.keys where used[k] == nil { used[k] = ResourceQuotaController.used(key: k, namespace: ns, cache: store.cache) }
+                let unknown = Set(hard.keys.filter { used[$0] == nil })
+                used.merge(ResourceQuotaController.usage(keys: unknown, namespace: ns, cache: store.cache)) { a, _ in a }
                 let over = usage.keys.filter { (used[$0] ?? .zero) + usage[$0]! > hard[$0]! }.sorted()
                 if !over.isEmpty { throw refuse(used, hard, over) }
             } else {

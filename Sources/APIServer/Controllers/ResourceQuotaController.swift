@@ -13,7 +13,9 @@ public struct ResourceQuotaController: Service {
     static let pods = ResourceCatalog.lookup(group: "", version: "v1", resource: "pods")!
     static let claims = ResourceCatalog.lookup(group: "", version: "v1", resource: "persistentvolumeclaims")!
 
-    public init(store: ObjectStore, logger: Logger, interval: Duration = .milliseconds(500)) {
+    /// Admission keeps `status.used` current as objects are created; this pass corrects it for what
+    /// goes away (deleted or finished pods), so it need not run often.
+    public init(store: ObjectStore, logger: Logger, interval: Duration = .seconds(1)) {
         self.store = store
         self.logger = logger
         self.interval = interval
@@ -21,24 +23,33 @@ public struct ResourceQuotaController: Service {
 
     public func run() async throws {
         var seen: Int64 = -10
+        var again = false
         let watched = ResourceCatalog.all.filter { $0.namespaced && !ResourceCatalog.isReview($0) && $0.resource != "events" }
         while !Task.isCancelled {
             let stamp = store.cache.lastChange(of: watched)
-            if stamp != seen {
+            if stamp != seen || again {
                 seen = stamp
-                await reconcile()
+                again = await reconcile()
             }
             try? await Task.sleep(for: interval)
         }
     }
 
-    func reconcile() async {
+    /// Answers whether some quota should be looked at again soon.
+    func reconcile() async -> Bool {
+        var again = false
         let all = store.cache.list(WatchFilter(resource: Self.quotas, namespace: nil, labels: nil, fields: nil)).items
         for q in all {
             let obj = q.json
             let hard = obj["spec"]?.quantities("hard") ?? [:]
-            var used: [String: Quantity] = [:]
-            for k in hard.keys { used[k] = Self.used(key: k, namespace: q.namespace, cache: store.cache) }
+            var used = Self.usage(keys: Set(hard.keys), namespace: q.namespace, cache: store.cache)
+            // Usage only falls once recent admissions have reached the cache.
+            let recorded = obj["status"]?.quantities("used") ?? [:]
+            if used.contains(where: { k, v in recorded[k].map { v < $0 } ?? false }),
+               await QuotaLedger.shared.chargedRecently(namespace: q.namespace, quota: q.name) {
+                for (k, v) in recorded where (used[k] ?? .zero) < v { used[k] = v }
+                again = true
+            }
             let status: JSON = .object(JSONObject([("hard", obj[path: ["spec", "hard"]] ?? .object(JSONObject())), ("used", Self.json(used))]))
             if Self.same(obj["status"], status) { continue }
             do {
@@ -51,6 +62,7 @@ public struct ResourceQuotaController: Service {
                 logger.debug("quota status update failed", metadata: ["quota": "\(q.namespace)/\(q.name)", "error": "\(error)"])
             }
         }
+        return again
     }
 
     /// Equal as quantities, whatever their spelling.
@@ -60,12 +72,16 @@ public struct ResourceQuotaController: Service {
             && a.quantities("used") == b.quantities("used")
     }
 
-    /// How much of `key` the namespace uses now, counted over the kinds that key measures.
-    static func used(key: String, namespace: String, cache: WatchCache) -> Quantity {
-        var total = Quantity.zero
-        for r in resources(for: key) {
+    /// How much of each key the namespace uses now, reading each object of the kinds the keys
+    /// measure once.
+    static func usage(keys: Set<String>, namespace: String, cache: WatchCache) -> [String: Quantity] {
+        var byResource: [ResourceInfo: [String]] = [:]
+        for k in keys { for r in resources(for: k) { byResource[r, default: []].append(k) } }
+        var total: [String: Quantity] = [:]
+        for k in keys { total[k] = .zero }
+        for (r, ks) in byResource {
             for o in cache.list(WatchFilter(resource: r, namespace: namespace, labels: nil, fields: nil)).items {
-                total += QuotaUsage.usage(of: o.json, resource: r, keys: [key])[key] ?? .zero
+                for (k, v) in QuotaUsage.usage(of: o.json, resource: r, keys: ks) { total[k, default: .zero] += v }
             }
         }
         return total

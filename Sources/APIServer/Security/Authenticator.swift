@@ -13,6 +13,9 @@ public final class Authenticator: Sendable {
     let serviceAccounts: ServiceAccountTokens?
     /// The object at a storage key, for checking that a token's service account and pod still exist.
     let lookup: Mutex<(@Sendable (String) -> JSON?)?>
+    /// Signatures already checked, for 10 s (as kube-apiserver caches token authentication), so a
+    /// busy client does not pay for an ECDSA verification on every request.
+    private let verified = Mutex<[String: (claims: ServiceAccountTokens.Claims, at: Date)]>([:])
 
     public static let bootstrapUser = UserInfo(name: "system:bootstrap:skiff", groups: ["system:bootstrappers", UserInfo.authenticatedGroup])
 
@@ -43,7 +46,18 @@ public final class Authenticator: Sendable {
     }
 
     private func serviceAccount(_ token: String, _ issuer: ServiceAccountTokens) -> UserInfo? {
-        guard let c = issuer.verify(token, now: Int64(Date().timeIntervalSince1970)) else { return nil }
+        let now = Date()
+        let cached = verified.withLock { v -> ServiceAccountTokens.Claims? in
+            guard let hit = v[token], now.timeIntervalSince(hit.at) < 10, hit.claims.expiresAt > Int64(now.timeIntervalSince1970) else { return nil }
+            return hit.claims
+        }
+        guard let c = cached ?? issuer.verify(token, now: Int64(now.timeIntervalSince1970)) else { return nil }
+        if cached == nil {
+            verified.withLock { v in
+                if v.count >= 4096 { v.removeAll(keepingCapacity: true) }
+                v[token] = (c, now)
+            }
+        }
         if let lookup = lookup.withLock({ $0 }) {
             guard let sa = lookup("/registry/serviceaccounts/\(c.namespace)/\(c.serviceAccount)"),
                   c.serviceAccountUID.isEmpty || sa[path: ["metadata", "uid"]]?.string == c.serviceAccountUID else { return nil }
