@@ -31,7 +31,11 @@ def test_kill9_keeps_acknowledged_creates(fresh_server):
     threads = [threading.Thread(target=creator, args=(w,)) for w in range(4)]
     for t in threads:
         t.start()
-    time.sleep(2.0)
+    # Kill mid-stream once enough creates are acknowledged (seconds on a busy machine).
+    deadline = time.time() + 15
+    while len(acked) < 25 and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.2)
     s.stop(signal.SIGKILL)
     stop.set()
     for t in threads:
