@@ -1,6 +1,7 @@
 import KubeAPI
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Keeps each ResourceQuota's `status.hard` and `status.used` true to what its namespace holds
 /// (Kubernetes' resource-quota controller), recomputed whenever a counted kind changes, so usage
@@ -12,6 +13,8 @@ public struct ResourceQuotaController: Service {
     static let quotas = ResourceCatalog.lookup(group: "", version: "v1", resource: "resourcequotas")!
     static let pods = ResourceCatalog.lookup(group: "", version: "v1", resource: "pods")!
     static let claims = ResourceCatalog.lookup(group: "", version: "v1", resource: "persistentvolumeclaims")!
+    /// What each object counted at its revision, so a recount reads only what changed.
+    let memo = UsageMemo()
 
     /// Admission keeps `status.used` current as objects are created; this pass corrects it for what
     /// goes away (deleted or finished pods), so it need not run often.
@@ -42,7 +45,7 @@ public struct ResourceQuotaController: Service {
         for q in all {
             let obj = q.json
             let hard = obj["spec"]?.quantities("hard") ?? [:]
-            var used = Self.usage(keys: Set(hard.keys), namespace: q.namespace, cache: store.cache)
+            var used = Self.usage(keys: Set(hard.keys), namespace: q.namespace, cache: store.cache, memo: memo)
             // Usage only falls once recent admissions have reached the cache.
             let recorded = obj["status"]?.quantities("used") ?? [:]
             if used.contains(where: { k, v in recorded[k].map { v < $0 } ?? false }),
@@ -62,6 +65,7 @@ public struct ResourceQuotaController: Service {
                 logger.debug("quota status update failed", metadata: ["quota": "\(q.namespace)/\(q.name)", "error": "\(error)"])
             }
         }
+        memo.sweep()
         return again
     }
 
@@ -74,14 +78,15 @@ public struct ResourceQuotaController: Service {
 
     /// How much of each key the namespace uses now, reading each object of the kinds the keys
     /// measure once.
-    static func usage(keys: Set<String>, namespace: String, cache: WatchCache) -> [String: Quantity] {
+    static func usage(keys: Set<String>, namespace: String, cache: WatchCache, memo: UsageMemo? = nil) -> [String: Quantity] {
         var byResource: [ResourceInfo: [String]] = [:]
         for k in keys { for r in resources(for: k) { byResource[r, default: []].append(k) } }
         var total: [String: Quantity] = [:]
         for k in keys { total[k] = .zero }
         for (r, ks) in byResource {
             for o in cache.list(WatchFilter(resource: r, namespace: namespace, labels: nil, fields: nil)).items {
-                for (k, v) in QuotaUsage.usage(of: o.json, resource: r, keys: ks) { total[k, default: .zero] += v }
+                let counted = memo?.usage(of: o, resource: r, keys: ks) ?? QuotaUsage.usage(of: o.json, resource: r, keys: ks)
+                for (k, v) in counted { total[k, default: .zero] += v }
             }
         }
         return total
@@ -100,5 +105,32 @@ public struct ResourceQuotaController: Service {
 
     static func json(_ amounts: [String: Quantity]) -> JSON {
         .object(JSONObject(amounts.keys.sorted().map { ($0, .string(amounts[$0]!.canonicalString)) }))
+    }
+}
+
+/// Per-object quota usage remembered by revision (and the keys asked for); entries not asked
+/// about since the last sweep are dropped.
+final class UsageMemo: Sendable {
+    private struct Entry { var revision: Int64; var keys: [String]; var usage: [String: Quantity]; var seen: Bool }
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func usage(of o: CachedObject, resource: ResourceInfo, keys: [String]) -> [String: Quantity] {
+        let sorted = keys.sorted()
+        if let hit = entries.withLock({ e -> [String: Quantity]? in
+            guard var entry = e[o.key], entry.revision == o.revision, entry.keys == sorted else { return nil }
+            entry.seen = true
+            e[o.key] = entry
+            return entry.usage
+        }) { return hit }
+        let usage = QuotaUsage.usage(of: o.json, resource: resource, keys: sorted)
+        entries.withLock { $0[o.key] = Entry(revision: o.revision, keys: sorted, usage: usage, seen: true) }
+        return usage
+    }
+
+    func sweep() {
+        entries.withLock { e in
+            e = e.filter { $0.value.seen }
+            for k in e.keys { e[k]?.seen = false }
+        }
     }
 }
