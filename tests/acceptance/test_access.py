@@ -277,6 +277,18 @@ def test_pod_security_restricted_namespace(server, ns):
     server.kubectl("label", "namespace", ns, "pod-security.kubernetes.io/enforce-", "pod-security.kubernetes.io/warn=baseline")
     warned = server.kubectl("apply", "-n", ns, "-f", "-", input=pod("warned", PRIVILEGED))
     assert 'would violate PodSecurity "baseline:latest": privileged' in warned.stderr
+    # audit: admitted, with the violation noted in the audit log.
+    server.kubectl("label", "namespace", ns, "pod-security.kubernetes.io/warn-", "pod-security.kubernetes.io/audit=baseline")
+    server.kubectl("apply", "-n", ns, "-f", "-", input=pod("audited", PRIVILEGED))
+    deadline = time.time() + 5
+    while True:
+        with open(os.path.join(server.data_dir, "audit.log")) as f:
+            noted = [json.loads(line) for line in f if ns in line and "audit-violations" in line]
+        if noted:
+            break
+        assert time.time() < deadline
+        time.sleep(0.2)
+    assert noted[0]["annotations"]["pod-security.kubernetes.io/audit-violations"].startswith('would violate PodSecurity "baseline:latest"')
 
 
 def test_anonymous_and_audit(server, ns):

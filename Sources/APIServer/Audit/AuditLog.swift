@@ -16,6 +16,8 @@ public final class AuditLog: Sendable {
         public var completed: Date
         /// The authenticated user when the request impersonated another.
         public var impersonatedBy: UserInfo?
+        /// What admission noted about the request (e.g. PodSecurity audit violations).
+        public var annotations: [String: String] = [:]
     }
 
     private let pending = Mutex<(lines: [[UInt8]], closed: Bool)>(([], false))
@@ -90,6 +92,9 @@ public final class AuditLog: Sendable {
         o["responseStatus"] = .object(JSONObject([("metadata", .object(JSONObject())), ("code", .int(Int64(e.code)))]))
         o["requestReceivedTimestamp"] = .string(Timestamp.micro(e.received))
         o["stageTimestamp"] = .string(Timestamp.micro(e.completed))
+        if !e.annotations.isEmpty {
+            o["annotations"] = .object(JSONObject(e.annotations.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        }
         return .object(o)
     }
 }

@@ -43,6 +43,7 @@ public final class APIHandler: Sendable {
         let path = request.uri.path
         var attributes: RequestAttributes?
         var impersonator: UserInfo?
+        let notes = AdmissionWarnings()
         let response: Response
         do {
             let user = try identify(request.headers, path: path, certificate: certificate)
@@ -52,7 +53,7 @@ public final class APIHandler: Sendable {
             let a = RequestAttributes.of(user: user, method: request.method, path: path, watch: Self.isWatch(query: request.uri.query))
             attributes = a
             if !Self.publicPaths.contains(path), path != NodeJoin.path { try authorize(a) }
-            let warnings = AdmissionWarnings()
+            let warnings = notes
             var answer = try await AdmissionWarnings.$current.withValue(warnings) {
                 try await UserInfo.$current.withValue(user) { try await route(request, user: user) }
             }
@@ -68,7 +69,8 @@ public final class APIHandler: Sendable {
             let a = attributes ?? RequestAttributes(user: .anonymous, verb: RequestAttributes.verb(request.method), isResourceRequest: false, path: path)
             audit.record(.init(attributes: a, requestURI: request.uri.description, sourceIP: remote,
                                userAgent: request.headers[.userAgent] ?? "", code: response.status.code,
-                               received: received, completed: Date(), impersonatedBy: impersonator))
+                               received: received, completed: Date(), impersonatedBy: impersonator,
+                               annotations: notes.auditAnnotations))
         }
         return response
     }
