@@ -1,0 +1,111 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Synchronization
+
+/// One gRPC client per etcd member; calls go to the current member and move to the next one when
+/// it is unreachable or has lost its leader, so one dead member does not stop the API server.
+final class EtcdClientPool: Sendable {
+    typealias Transport = HTTP2ClientTransport.Posix
+
+    struct Member: Sendable {
+        let endpoint: EtcdEndpoint
+        let client: GRPCClient<Transport>
+        let kv: Etcdserverpb_KV.Client<Transport>
+        let watch: Etcdserverpb_Watch.Client<Transport>
+    }
+
+    let members: [Member]
+    private let runners: [Task<Void, Never>]
+    private let current = Atomic<Int>(0)
+    let requestTimeout: Duration
+
+    init(_ configuration: EtcdConfiguration) throws {
+        guard !configuration.endpoints.isEmpty else { throw EtcdConfigurationError.noEndpoints }
+        let endpoints = try configuration.endpoints.map { url throws(EtcdConfigurationError) in try EtcdEndpoint(url) }
+        if (configuration.certFile == nil) != (configuration.keyFile == nil) {
+            throw EtcdConfigurationError.incompleteClientCertificate
+        }
+        var members: [Member] = []
+        var runners: [Task<Void, Never>] = []
+        for endpoint in endpoints {
+            let transport = try HTTP2ClientTransport.Posix(
+                target: .dns(host: endpoint.host, port: endpoint.port),
+                transportSecurity: Self.security(endpoint, configuration),
+                config: .defaults { config in
+                    config.connection.maxIdleTime = nil
+                    config.backoff.initial = .milliseconds(100)
+                    config.backoff.max = .seconds(2)
+                })
+            let client = GRPCClient(transport: transport)
+            runners.append(Task { try? await client.runConnections() })
+            members.append(Member(endpoint: endpoint, client: client, kv: .init(wrapping: client), watch: .init(wrapping: client)))
+        }
+        self.members = members
+        self.runners = runners
+        self.requestTimeout = configuration.requestTimeout
+    }
+
+    private static func security(_ endpoint: EtcdEndpoint, _ configuration: EtcdConfiguration) -> HTTP2ClientTransport.Posix.TransportSecurity {
+        guard endpoint.tls || configuration.caFile != nil || configuration.certFile != nil else { return .plaintext }
+        let configure: (inout HTTP2ClientTransport.Posix.TransportSecurity.TLS) -> Void = { tls in
+            if let ca = configuration.caFile { tls.trustRoots = .certificates([.file(path: ca, format: .pem)]) }
+        }
+        if let cert = configuration.certFile, let key = configuration.keyFile {
+            return .mTLS(certificateChain: [.file(path: cert, format: .pem)], privateKey: .file(path: key, format: .pem), configure: configure)
+        }
+        return .tls(configure: configure)
+    }
+
+    /// Unary calls: the request timeout, and room for a whole-collection list (gRPC's default
+    /// limit is 4 MiB).
+    var options: CallOptions {
+        var o = CallOptions.defaults
+        o.timeout = requestTimeout
+        o.maxResponseMessageBytes = 1 << 30
+        return o
+    }
+
+    /// Watch streams: no deadline.
+    var streamOptions: CallOptions {
+        var o = CallOptions.defaults
+        o.maxResponseMessageBytes = 1 << 30
+        return o
+    }
+
+    /// Runs `call` on the current member, moving on to the others while the failure says the
+    /// member cannot serve (unreachable, no leader, timed out inside etcd). Requests that etcd
+    /// rejected on their merits are not retried.
+    func call<Result: Sendable>(_ call: (Member) async throws -> Result) async throws -> Result {
+        let attempts = max(3, members.count * 3)
+        var attempt = 0
+        while true {
+            let index = current.load(ordering: .relaxed)
+            do {
+                return try await call(members[index % members.count])
+            } catch let error as RPCError where Self.memberFailure(error) && attempt + 1 < attempts {
+                attempt += 1
+                failed(index)
+                if attempt >= members.count { try await Task.sleep(for: .milliseconds(200 * (attempt - members.count + 1))) }
+            }
+        }
+    }
+
+    /// Marks the member at `index` as failed so the next call starts at the following one.
+    func failed(_ index: Int) {
+        _ = current.compareExchange(expected: index, desired: (index + 1) % members.count, ordering: .relaxed)
+    }
+
+    var currentIndex: Int { current.load(ordering: .relaxed) % members.count }
+
+    static func memberFailure(_ error: RPCError) -> Bool {
+        switch error.code {
+        case .unavailable, .deadlineExceeded, .unknown, .aborted: true
+        default: false
+        }
+    }
+
+    func close() {
+        for member in members { member.client.beginGracefulShutdown() }
+        for runner in runners { runner.cancel() }
+    }
+}
