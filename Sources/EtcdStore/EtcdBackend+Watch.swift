@@ -10,10 +10,11 @@ extension EtcdBackend {
     public func watch(prefix: String, afterRevision: Int64) -> AsyncThrowingStream<StorageEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: StorageEvent.self)
         let (key, rangeEnd) = keys.range(prefix: prefix)
+        let cursor = RevisionCursor(afterRevision)
         let task = Task {
-            await self.follow(key: key, rangeEnd: rangeEnd, prefix: prefix, afterRevision: afterRevision, into: continuation)
+            await self.follow(key: key, rangeEnd: rangeEnd, prefix: prefix, cursor: cursor, into: continuation)
         }
-        guard let id = watches.withLock({ $0.add(.init(continuation: continuation, task: task)) }) else {
+        guard let id = watches.withLock({ $0.add(.init(continuation: continuation, task: task, cursor: cursor)) }) else {
             task.cancel()
             continuation.finish()
             return stream
@@ -49,9 +50,8 @@ extension EtcdBackend {
         }
     }
 
-    private func follow(key: [UInt8], rangeEnd: [UInt8], prefix: String, afterRevision: Int64,
+    private func follow(key: [UInt8], rangeEnd: [UInt8], prefix: String, cursor: RevisionCursor,
                         into continuation: AsyncThrowingStream<StorageEvent, any Error>.Continuation) async {
-        let cursor = RevisionCursor(afterRevision)
         var failures = 0
         while !Task.isCancelled {
             let before = cursor.value

@@ -144,8 +144,17 @@ public final class EtcdBackend: StorageBackend {
         return low
     }
 
+    /// Ends every watch, after giving each a moment to deliver the writes acknowledged before the
+    /// close (etcd delivers them asynchronously, the in-process backends at commit); later calls
+    /// throw `.closed`.
     public func close() async {
         let open = watches.withLock { $0.close() }
+        if !open.isEmpty, let target = try? await currentRevision() {
+            let deadline = ContinuousClock.now + .milliseconds(500)
+            while ContinuousClock.now < deadline, open.contains(where: { $0.cursor.value < target }) {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+        }
         for watch in open { watch.finish() }
         pool.close()
     }

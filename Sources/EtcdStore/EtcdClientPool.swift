@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Storage
 import Synchronization
 
 /// One gRPC client per etcd member; calls go to the current member and move to the next one when
@@ -17,6 +18,7 @@ final class EtcdClientPool: Sendable {
     let members: [Member]
     private let runners: [Task<Void, Never>]
     private let current = Atomic<Int>(0)
+    private let closed = Atomic<Bool>(false)
     let requestTimeout: Duration
 
     init(_ configuration: EtcdConfiguration) throws {
@@ -79,10 +81,11 @@ final class EtcdClientPool: Sendable {
         let attempts = max(3, members.count * 3)
         var attempt = 0
         while true {
+            if closed.load(ordering: .relaxed) { throw StorageError.closed }
             let index = current.load(ordering: .relaxed)
             do {
                 return try await call(members[index % members.count])
-            } catch let error as RPCError where Self.memberFailure(error) && attempt + 1 < attempts {
+            } catch let error as RPCError where Self.memberFailure(error) && attempt + 1 < attempts && !closed.load(ordering: .relaxed) {
                 attempt += 1
                 failed(index)
                 if attempt >= members.count { try await Task.sleep(for: .milliseconds(200 * (attempt - members.count + 1))) }
@@ -105,6 +108,7 @@ final class EtcdClientPool: Sendable {
     }
 
     func close() {
+        closed.store(true, ordering: .relaxed)
         for member in members { member.client.beginGracefulShutdown() }
         for runner in runners { runner.cancel() }
     }

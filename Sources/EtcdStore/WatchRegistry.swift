@@ -5,6 +5,7 @@ struct WatchRegistry: Sendable {
     struct Open: Sendable {
         let continuation: AsyncThrowingStream<StorageEvent, any Error>.Continuation
         let task: Task<Void, Never>
+        let cursor: RevisionCursor
 
         func finish() {
             task.cancel()

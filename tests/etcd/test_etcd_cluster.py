@@ -194,3 +194,52 @@ def test_killing_the_leader_moves_scheduling_within_the_lease_duration(cluster, 
     finally:
         for s in servers:
             s.stop()
+
+
+def test_etcd_with_client_certificates(tmp_path):
+    from etcd import make_certificates
+    certs = make_certificates(str(tmp_path / "certs"))
+    c = EtcdCluster(1, tls=certs).start()
+    try:
+        s = start_server(tmp_path, "a", c.endpoints, "/registry",
+                         extra=["--datastore-cafile", certs["ca"], "--datastore-certfile", certs["client_cert"],
+                                "--datastore-keyfile", certs["client_key"], "--disable-scheduler", "--disable-controllers"])
+        try:
+            api(s, "POST", "/api/v1/namespaces/default/configmaps", configmap("over-tls"))
+            # Kubernetes' own layout under /registry, readable by etcdctl.
+            assert "over-tls" in c.etcdctl("get", "/registry/configmaps/default/over-tls", "--print-value-only")
+        finally:
+            s.stop()
+    finally:
+        c.stop()
+
+
+def test_export_from_sqlite_and_import_into_etcd(tmp_path):
+    import subprocess
+    from conftest import BIN
+    src = Server(str(tmp_path / "sqlite"), extra=["--disable-agent", "--disable-scheduler"])
+    os.makedirs(src.data_dir)
+    src.start()
+    api(src, "POST", "/api/v1/namespaces/default/configmaps", configmap("moved"))
+    src.kubectl("create", "namespace", "moving")
+    src.stop()
+    dump = subprocess.run([BIN, "datastore", "export", "--data-dir", src.data_dir], capture_output=True, check=True).stdout
+    assert b'"key":"/registry/configmaps/default/moved"' in dump
+    c = EtcdCluster(1).start()
+    try:
+        subprocess.run([BIN, "datastore", "import", "--datastore-endpoint", c.endpoints], input=dump, check=True,
+                       capture_output=True)
+        # The etcd-backed server keeps the SQLite server's certificates and sees the same objects.
+        d = str(tmp_path / "etcd-server")
+        shutil.copytree(os.path.join(src.data_dir, "pki"), os.path.join(d, "pki"))
+        s = Server(d, extra=["--disable-agent", "--datastore-endpoint", c.endpoints]).start()
+        try:
+            assert api(s, "GET", "/api/v1/namespaces/default/configmaps/moved")["data"]["v"] == "moved"
+            s.kubectl("get", "namespace", "moving")
+            again = subprocess.run([BIN, "datastore", "export", "--datastore-endpoint", c.endpoints],
+                                   capture_output=True, check=True).stdout
+            assert b'"key":"/registry/namespaces/moving"' in again
+        finally:
+            s.stop()
+    finally:
+        c.stop()
