@@ -31,7 +31,7 @@ final class EtcdClientPool: Sendable {
         var runners: [Task<Void, Never>] = []
         for endpoint in endpoints {
             let transport = try HTTP2ClientTransport.Posix(
-                target: .dns(host: endpoint.host, port: endpoint.port),
+                target: Self.target(endpoint),
                 transportSecurity: Self.security(endpoint, configuration),
                 config: .defaults { config in
                     config.connection.maxIdleTime = nil
@@ -45,6 +45,14 @@ final class EtcdClientPool: Sendable {
         self.members = members
         self.runners = runners
         self.requestTimeout = configuration.requestTimeout
+    }
+
+    /// An address literal is connected to as such: as a DNS name it would also become the TLS
+    /// server name, which may not be an IP address. (The chain is still verified against the CA.)
+    private static func target(_ endpoint: EtcdEndpoint) -> any ResolvableTarget {
+        if endpoint.host.contains(":") { return .ipv6(host: endpoint.host, port: endpoint.port) }
+        if endpoint.host.allSatisfy({ $0.isNumber || $0 == "." }) { return .ipv4(host: endpoint.host, port: endpoint.port) }
+        return .dns(host: endpoint.host, port: endpoint.port)
     }
 
     private static func security(_ endpoint: EtcdEndpoint, _ configuration: EtcdConfiguration) -> HTTP2ClientTransport.Posix.TransportSecurity {

@@ -6,15 +6,18 @@ import os
 import shutil
 import signal
 import ssl
+import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 
 import pytest
 
-from conftest import Server
-from etcd import EtcdCluster
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "acceptance"))
+from conftest import BIN, Server  # noqa: E402
+from etcd import EtcdCluster  # noqa: E402
 
 
 def ctx():
@@ -216,7 +219,6 @@ def test_etcd_with_client_certificates(tmp_path):
 
 def test_export_from_sqlite_and_import_into_etcd(tmp_path):
     import subprocess
-    from conftest import BIN
     src = Server(str(tmp_path / "sqlite"), extra=["--disable-agent", "--disable-scheduler"])
     os.makedirs(src.data_dir)
     src.start()
