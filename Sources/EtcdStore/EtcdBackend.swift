@@ -19,7 +19,7 @@ public final class EtcdBackend: StorageBackend {
     let watches = Mutex(WatchRegistry())
 
     public init(configuration: EtcdConfiguration, logger: Logger = Logger(label: "skiff.etcd")) throws {
-        pool = try EtcdClientPool(configuration)
+        pool = try EtcdClientPool(configuration, logger: logger)
         keys = EtcdKeySpace(keyPrefix: configuration.keyPrefix, storageRoot: configuration.storageRoot)
         self.logger = logger
     }
@@ -78,15 +78,28 @@ public final class EtcdBackend: StorageBackend {
         var txn = Etcdserverpb_TxnRequest()
         txn.compare = [.init(key: etcdKey, target: .create, createRevision: 0)]
         txn.success = [.put(etcdKey, value, prevKV: false), .put(keys.revisionKey, [], prevKV: false)]
-        let response = try await self.txn(txn)
-        guard response.succeeded else { throw StorageError.alreadyExists(key: key) }
+        txn.failure = [.get(etcdKey)]
+        let (response, retries) = try await self.txn(txn)
+        guard response.succeeded else {
+            // An earlier attempt whose answer was lost may have been the one that created the key.
+            if retries > 0, case .responseRange(let range)? = response.responses.first?.response,
+               let existing = range.kvs.first, Array(existing.value) == value {
+                return try storageKeyValue(existing)
+            }
+            throw StorageError.alreadyExists(key: key)
+        }
         let revision = EtcdKeySpace.storageRevision(response.header.revision)
         return KeyValue(key: key, value: value, createRevision: revision, modRevision: revision)
     }
 
     public func update(_ key: String, value: [UInt8], expectedModRevision: Int64?) async throws -> KeyValue {
         let etcdKey = keys.etcdKey(key)
-        let response = try await conditional(key, etcdKey, expectedModRevision, then: .put(etcdKey, value, prevKV: true))
+        let response: Etcdserverpb_TxnResponse
+        do {
+            response = try await conditional(key, etcdKey, expectedModRevision, then: .put(etcdKey, value, prevKV: true))
+        } catch let applied as AppliedEarlier {
+            return applied.kv
+        }
         guard case .responsePut(let put)? = response.responses.first?.response, put.hasPrevKv else {
             throw StorageError.io("etcd: a put in a transaction returned no previous value")
         }
@@ -210,9 +223,10 @@ public final class EtcdBackend: StorageBackend {
         }
     }
 
-    func txn(_ request: Etcdserverpb_TxnRequest) async throws -> Etcdserverpb_TxnResponse {
+    /// A transaction, and how many attempts failed before it was answered.
+    func txn(_ request: Etcdserverpb_TxnRequest) async throws -> (Etcdserverpb_TxnResponse, Int) {
         do {
-            return try await pool.call { member in try await member.kv.txn(request, options: self.pool.options) }
+            return try await pool.callCountingRetries { member in try await member.kv.txn(request, options: self.pool.options) }
         } catch let error as RPCError {
             throw StorageError.io("etcd: \(error.code): \(error.message)")
         }
@@ -230,12 +244,22 @@ public final class EtcdBackend: StorageBackend {
         }
         txn.success = [operation, .put(keys.revisionKey, [], prevKV: false)]
         txn.failure = [.get(etcdKey)]
-        let response = try await self.txn(txn)
+        let (response, retries) = try await self.txn(txn)
         if response.succeeded { return response }
         guard case .responseRange(let range)? = response.responses.first?.response, let current = range.kvs.first else {
             throw StorageError.notFound(key: key)
         }
-        throw StorageError.conflict(key: key, current: try storageKeyValue(current))
+        let kv = try storageKeyValue(current)
+        // A lost answer to an earlier attempt of this very update: the key holds our value now.
+        if retries > 0, case .requestPut(let put)? = operation.request, Array(put.value) == kv.value {
+            throw AppliedEarlier(kv: kv)
+        }
+        throw StorageError.conflict(key: key, current: kv)
+    }
+
+    /// An update whose first attempt was applied though its answer was lost.
+    struct AppliedEarlier: Error {
+        let kv: KeyValue
     }
 
     func storageKeyValue(_ kv: Mvccpb_KeyValue) throws -> KeyValue {

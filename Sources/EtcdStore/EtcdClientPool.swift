@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Logging
 import Storage
 import Synchronization
 
@@ -20,8 +21,10 @@ final class EtcdClientPool: Sendable {
     private let current = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
     let requestTimeout: Duration
+    let logger: Logger
 
-    init(_ configuration: EtcdConfiguration) throws {
+    init(_ configuration: EtcdConfiguration, logger: Logger) throws {
+        self.logger = logger
         guard !configuration.endpoints.isEmpty else { throw EtcdConfigurationError.noEndpoints }
         let endpoints = try configuration.endpoints.map { url throws(EtcdConfigurationError) in try EtcdEndpoint(url) }
         if (configuration.certFile == nil) != (configuration.keyFile == nil) {
@@ -72,6 +75,8 @@ final class EtcdClientPool: Sendable {
         var o = CallOptions.defaults
         o.timeout = requestTimeout
         o.maxResponseMessageBytes = 1 << 30
+        // grpc-swift's client applies this limit to the messages it decodes as well.
+        o.maxRequestMessageBytes = 1 << 30
         return o
     }
 
@@ -79,6 +84,7 @@ final class EtcdClientPool: Sendable {
     var streamOptions: CallOptions {
         var o = CallOptions.defaults
         o.maxResponseMessageBytes = 1 << 30
+        o.maxRequestMessageBytes = 1 << 30
         return o
     }
 
@@ -86,15 +92,24 @@ final class EtcdClientPool: Sendable {
     /// member cannot serve (unreachable, no leader, timed out inside etcd). Requests that etcd
     /// rejected on their merits are not retried.
     func call<Result: Sendable>(_ call: (Member) async throws -> Result) async throws -> Result {
+        try await callCountingRetries(call).0
+    }
+
+    /// `call`, also telling how many attempts failed before the one that answered: after a failed
+    /// attempt a write may have been applied without its answer arriving.
+    func callCountingRetries<Result: Sendable>(_ call: (Member) async throws -> Result) async throws -> (Result, Int) {
         let attempts = max(3, members.count * 3)
         var attempt = 0
         while true {
             if closed.load(ordering: .relaxed) { throw StorageError.closed }
             let index = current.load(ordering: .relaxed)
             do {
-                return try await call(members[index % members.count])
+                return (try await call(members[index % members.count]), attempt)
             } catch let error as RPCError where Self.memberFailure(error) && attempt + 1 < attempts && !closed.load(ordering: .relaxed) {
                 attempt += 1
+                logger.notice("etcd call failed; trying again", metadata: [
+                    "endpoint": "\(members[index % members.count].endpoint.host):\(members[index % members.count].endpoint.port)",
+                    "code": "\(error.code)", "error": "\(error.message)"])
                 failed(index)
                 if attempt >= members.count { try await Task.sleep(for: .milliseconds(200 * (attempt - members.count + 1))) }
             }
