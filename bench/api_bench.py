@@ -31,6 +31,8 @@ from conftest import Server  # noqa: E402
 from etcd import EtcdCluster  # noqa: E402
 
 STORES = ["sqlite", "etcd-1", "etcd-3"] if os.environ.get("STORE", "sqlite") == "etcd" else ["sqlite"]
+if os.environ.get("BENCH_STORES"):
+    STORES = os.environ["BENCH_STORES"].split(",")
 store = "sqlite"
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"labels": {"app": "bench"}},
@@ -123,6 +125,10 @@ def bench_creates(duration):
                               "-s", os.path.join(ROOT, "bench", "create_pod.lua"),
                               f"{s.url}/api/v1/namespaces/default/pods"],
                              capture_output=True, text=True, env=env).stdout
+        if not re.search(r"50%\s+[\d.]+(us|ms|s)\b", out):
+            print(f"wrk gave no latency figures with {conns} clients:\n{out}")
+            stop(s, d)
+            continue
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))
         p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))
@@ -188,7 +194,7 @@ def bench_list_and_rss():
     s, d = start()
     time.sleep(2)
     idle = rss_mb(s.proc.pid)
-    asyncio.run(create_many(s, 10_000, "list"))
+    asyncio.run(create_many(s, int(os.environ.get("BENCH_LIST_PODS", "10000")), "list"))
     times = []
     for _ in range(10):
         t0 = time.monotonic()
@@ -278,8 +284,9 @@ def run_all(duration):
     idle, loaded, n, med, p99 = bench_list_and_rss()
     print(f"\nList of {n} pods (JSON, one request): median {med:.0f} ms, p99 {p99:.0f} ms")
     print(f"RSS: idle {idle:.1f} MB, with {n} pods {loaded:.1f} MB")
-    w = asyncio.run(bench_watchers())
-    print(f"\nWatch fan-out: {w['watchers']} watchers x 1000-pod burst: {w['complete']}/{w['watchers']} watchers got every event,"
+    w = asyncio.run(bench_watchers(n_watchers=int(os.environ.get("BENCH_WATCHERS", "1000")),
+                                   n_pods=int(os.environ.get("BENCH_BURST_PODS", "1000"))))
+    print(f"\nWatch fan-out: {w['watchers']} watchers x {os.environ.get('BENCH_BURST_PODS', '1000')}-pod burst: {w['complete']}/{w['watchers']} watchers got every event,"
           f" {w['deliveries']} deliveries")
     print(f"  burst created in {w['create_s']:.2f} s, all delivered after {w['total_s']:.2f} s;"
           f" delivery latency (ack -> received) p50 {w['p50']:.0f} ms, p99 {w['p99']:.0f} ms; RSS with watchers {w['rss']:.1f} MB")
