@@ -12,6 +12,7 @@ etcd cluster (all on 127.0.0.1), with the server's and etcd's CPU per create and
 and commit times from its metrics.
 """
 import asyncio
+import atexit
 import json
 import os
 import re
@@ -68,9 +69,10 @@ def start():
     if store.startswith("etcd"):
         cluster = EtcdCluster(int(store.split("-")[1]), base_dir=os.path.join(d, "etcd")).start()
         extra = ["--datastore-endpoint", cluster.endpoints]
-    s = Server(d, extra=extra).start()
+    s = Server(d, extra=extra)
     s.etcd = cluster
-    return s, d
+    running.append((s, d))
+    return s.start(), d
 
 
 def stop(s, d):
@@ -78,6 +80,17 @@ def stop(s, d):
     if s.etcd:
         s.etcd.stop()
     shutil.rmtree(d, ignore_errors=True)
+
+
+running = []
+
+
+@atexit.register
+def stop_leftovers():
+    """What a failed part left running (its servers and etcd members) is stopped on exit."""
+    for s, d in running:
+        if s.proc or (s.etcd and any(m.proc and m.proc.poll() is None for m in s.etcd.members)):
+            stop(s, d)
 
 
 def etcd_cpu(s):
