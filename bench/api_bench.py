@@ -9,9 +9,13 @@
 
 BENCH_PARTS=creates,list,watch,access picks parts (default: all).
 
-Each part runs against a fresh `skiff server` (release build) on a loopback port.
+Each part runs against a fresh `skiff server` (release build) on a loopback port. With STORE=etcd
+every part runs three times, side by side: on SQLite, on a one-member etcd and on a three-member
+etcd cluster (all on 127.0.0.1), with the server's and etcd's CPU per create and etcd's own fsync
+and commit times from its metrics.
 """
 import asyncio
+import atexit
 import json
 import os
 import re
@@ -28,6 +32,12 @@ import urllib.request
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "acceptance"))
 from conftest import Server  # noqa: E402
+from etcd import EtcdCluster  # noqa: E402
+
+STORES = ["sqlite", "etcd-1", "etcd-3"] if os.environ.get("STORE", "sqlite") == "etcd" else ["sqlite"]
+if os.environ.get("BENCH_STORES"):
+    STORES = os.environ["BENCH_STORES"].split(",")
+store = "sqlite"
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"labels": {"app": "bench"}},
        "spec": {"containers": [{"name": "main", "image": "busybox:1.36", "command": ["sleep", "3600"],
@@ -56,14 +66,55 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start(extra=()):
+def start(options=()):
     d = tempfile.mkdtemp(prefix="skiff-bench-")
-    return Server(d, extra=extra).start(), d
+    cluster, extra = None, list(options)
+    if store.startswith("etcd"):
+        cluster = EtcdCluster(int(store.split("-")[1]), base_dir=os.path.join(d, "etcd")).start()
+        extra += ["--datastore-endpoint", cluster.endpoints]
+    s = Server(d, extra=extra)
+    s.etcd = cluster
+    running.append((s, d))
+    return s.start(), d
 
 
 def stop(s, d):
     s.stop()
+    if s.etcd:
+        s.etcd.stop()
     shutil.rmtree(d, ignore_errors=True)
+
+
+running = []
+
+
+@atexit.register
+def stop_leftovers():
+    """What a failed part left running (its servers and etcd members) is stopped on exit."""
+    for s, d in running:
+        if s.proc or (s.etcd and any(m.proc and m.proc.poll() is None for m in s.etcd.members)):
+            stop(s, d)
+
+
+def etcd_cpu(s):
+    return sum(cpu_seconds(m.proc.pid) for m in s.etcd.members) if s.etcd else 0.0
+
+
+def etcd_metrics(s):
+    """Sums of etcd's WAL fsync and backend commit histograms (seconds, count) over its members."""
+    out = {"fsync_s": 0.0, "fsync_n": 0, "commit_s": 0.0, "commit_n": 0}
+    if not s.etcd:
+        return out
+    for m in s.etcd.members:
+        text = urllib.request.urlopen(m.client_url + "/metrics", timeout=10).read().decode()
+        for line in text.splitlines():
+            for name, key in (("etcd_disk_wal_fsync_duration_seconds", "fsync"),
+                              ("etcd_disk_backend_commit_duration_seconds", "commit")):
+                if line.startswith(name + "_sum "):
+                    out[key + "_s"] += float(line.split()[1])
+                elif line.startswith(name + "_count "):
+                    out[key + "_n"] += int(float(line.split()[1]))
+    return out
 
 
 def pct(values, p):
@@ -83,7 +134,30 @@ def bench_creates(duration):
     rows = []
     for conns in (1, 16, 64):
         s, d = start()
-        rows.append((conns,) + wrk_creates(f"{s.url}/api/v1/namespaces/default/pods", s.token, conns, duration))
+        env = dict(os.environ, SKIFF_TOKEN=s.token)
+        threads = 1 if conns == 1 else 2
+        cpu0, ecpu0, m0 = cpu_seconds(s.proc.pid), etcd_cpu(s), etcd_metrics(s)
+        out = subprocess.run(["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--latency",
+                              "-s", os.path.join(ROOT, "bench", "create_pod.lua"),
+                              f"{s.url}/api/v1/namespaces/default/pods"],
+                             capture_output=True, text=True, env=env).stdout
+        if not re.search(r"50%\s+[\d.]+(us|ms|s)\b", out):
+            print(f"wrk gave no latency figures with {conns} clients:\n{out}")
+            stop(s, d)
+            continue
+        rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))
+        p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        total = int(re.search(r"(\d+) requests in", out).group(1))
+        m1 = etcd_metrics(s)
+        fsyncs = m1["fsync_n"] - m0["fsync_n"]
+        costs = dict(server_ms=(cpu_seconds(s.proc.pid) - cpu0) * 1000 / max(1, total),
+                     etcd_ms=(etcd_cpu(s) - ecpu0) * 1000 / max(1, total),
+                     fsync_ms=(m1["fsync_s"] - m0["fsync_s"]) * 1000 / max(1, fsyncs),
+                     fsyncs_per_create=fsyncs / max(1, total),
+                     commit_ms=(m1["commit_s"] - m0["commit_s"]) * 1000 / max(1, m1["commit_n"] - m0["commit_n"]))
+        rows.append((conns, rate, p50, p99, int(errors.group(1)) if errors else 0, costs))
         stop(s, d)
     return rows
 
@@ -187,7 +261,7 @@ def bench_list_and_rss():
     s, d = start()
     time.sleep(2)
     idle = rss_mb(s.proc.pid)
-    asyncio.run(create_many(s, 10_000, "list"))
+    asyncio.run(create_many(s, int(os.environ.get("BENCH_LIST_PODS", "10000")), "list"))
     times = []
     for _ in range(10):
         t0 = time.monotonic()
@@ -254,49 +328,72 @@ async def bench_watchers(n_watchers=1000, n_pods=1000):
 
 
 def main():
+    global store
     duration = int(os.environ.get("BENCH_SECONDS", "8"))
-    parts = set(os.environ.get("BENCH_PARTS", "creates,list,watch,access").split(","))
     load = os.getloadavg()
     print(f"skiff API benchmarks ({os.cpu_count()} cores, load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
+    for store in STORES:
+        print(f"\n===== store: {store} =====")
+        run_all(duration)
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def run_all(duration):
+    parts = set(os.environ.get("BENCH_PARTS", "creates,list,watch,access").split(","))
     if "creates" in parts:
-        print("\nPod creates over HTTPS (wrk, keep-alive, generateName; SQLite with group commit, synchronous=FULL)")
-        print(f"{'clients':>8} {'creates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-        for c, rate, p50, p99, errs in bench_creates(duration):
-            print(f"{c:>8} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errs:>7}")
+        run_creates(duration)
     if "list" in parts:
         idle, loaded, n, med, p99 = bench_list_and_rss()
         print(f"\nList of {n} pods (JSON, one request): median {med:.0f} ms, p99 {p99:.0f} ms")
         print(f"RSS: idle {idle:.1f} MB, with {n} pods {loaded:.1f} MB")
     if "access" in parts:
-        conns, rows = bench_access(duration)
-        print(f"\nAccess control: pod creates by a service account bound to edit, {conns} clients, each config run"
-              f" {len(rows[0][1])}x alternately")
-        print(f"{'configuration':<44} {'creates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'CPU ms/create':>14}")
-        base = None
-        for name, runs in rows:
-            rate = statistics.median(r[0] for r in runs)
-            p50 = statistics.median(r[1] for r in runs)
-            p99 = statistics.median(r[2] for r in runs)
-            errs = sum(r[3] for r in runs)
-            cpu = statistics.median(r[4] for r in runs)
-            if base is None:
-                base = (p50, p99, cpu)
-                extra = ""
-            else:
-                extra = (f"   p50 {100 * (p50 / base[0] - 1):+.0f}%, p99 {100 * (p99 / base[1] - 1):+.0f}%,"
-                         f" CPU {100 * (cpu / base[2] - 1):+.0f}%")
-            print(f"{name:<44} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errs:>7} {cpu:>14.2f}{extra}")
-        print("(server CPU per create is the steadier figure on a busy machine; latency moves with the load)")
-    if "watch" not in parts:
-        print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        return
-    w = asyncio.run(bench_watchers())
-    print(f"\nWatch fan-out: {w['watchers']} watchers x 1000-pod burst: {w['complete']}/{w['watchers']} watchers got every event,"
+        run_access(duration)
+    if "watch" in parts:
+        run_watch()
+
+
+def run_access(duration):
+    conns, rows = bench_access(duration)
+    print(f"\nAccess control: pod creates by a service account bound to edit, {conns} clients, each config run"
+          f" {len(rows[0][1])}x alternately")
+    print(f"{'configuration':<44} {'creates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'CPU ms/create':>14}")
+    base = None
+    for name, runs in rows:
+        rate = statistics.median(r[0] for r in runs)
+        p50 = statistics.median(r[1] for r in runs)
+        p99 = statistics.median(r[2] for r in runs)
+        errs = sum(r[3] for r in runs)
+        cpu = statistics.median(r[4] for r in runs)
+        if base is None:
+            base = (p50, p99, cpu)
+            extra = ""
+        else:
+            extra = (f"   p50 {100 * (p50 / base[0] - 1):+.0f}%, p99 {100 * (p99 / base[1] - 1):+.0f}%,"
+                     f" CPU {100 * (cpu / base[2] - 1):+.0f}%")
+        print(f"{name:<44} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errs:>7} {cpu:>14.2f}{extra}")
+    print("(server CPU per create is the steadier figure on a busy machine; latency moves with the load)")
+
+
+def run_creates(duration):
+    what = {"sqlite": "SQLite with group commit, synchronous=FULL",
+            "etcd-1": "one etcd member on 127.0.0.1, gRPC",
+            "etcd-3": "three etcd members on 127.0.0.1, gRPC"}[store]
+    print(f"\nPod creates over HTTPS (wrk, keep-alive, generateName; {what})")
+    print(f"{'clients':>8} {'creates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'srv CPU ms':>10} {'etcd CPU ms':>11}"
+          f" {'fsync ms':>8} {'fsync/op':>8} {'commit ms':>9}")
+    for c, rate, p50, p99, errs, k in bench_creates(duration):
+        print(f"{c:>8} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {errs:>7} {k['server_ms']:>10.2f} {k['etcd_ms']:>11.2f}"
+              f" {k['fsync_ms']:>8.2f} {k['fsyncs_per_create']:>8.2f} {k['commit_ms']:>9.2f}")
+
+
+def run_watch():
+    w = asyncio.run(bench_watchers(n_watchers=int(os.environ.get("BENCH_WATCHERS", "1000")),
+                                   n_pods=int(os.environ.get("BENCH_BURST_PODS", "1000"))))
+    print(f"\nWatch fan-out: {w['watchers']} watchers x {os.environ.get('BENCH_BURST_PODS', '1000')}-pod burst: {w['complete']}/{w['watchers']} watchers got every event,"
           f" {w['deliveries']} deliveries")
     print(f"  burst created in {w['create_s']:.2f} s, all delivered after {w['total_s']:.2f} s;"
           f" delivery latency (ack -> received) p50 {w['p50']:.0f} ms, p99 {w['p99']:.0f} ms; RSS with watchers {w['rss']:.1f} MB")
     print(f"  CPU during the burst: server {w['server_cpu']:.1f} s, this Python client {w['client_cpu']:.1f} s")
-    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

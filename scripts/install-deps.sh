@@ -3,7 +3,7 @@
 set -euo pipefail
 DEBS=(libsqlite3-dev libssl-dev runc crun conmon containernetworking-plugins docker-registry
       busybox-static umoci skopeo containerd iproute2 iptables jq curl openssl wrk
-      apache2-utils)
+      apache2-utils etcd-server etcd-client)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,7 +13,7 @@ import Storage
 
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "server", abstract: "Run the all-in-one server: API server on an embedded SQLite store.")
+        commandName: "server", abstract: "Run the all-in-one server: API server on an embedded SQLite store or on etcd.")
 
     @Option(help: "Directory for the store, certificates and kubeconfig.")
     var dataDir = "/var/lib/skiff"
@@ -51,6 +51,10 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The audit log (JSON lines); default <data-dir>/audit.log, 'none' for no audit log.")
     var auditLogPath: String?
 
+    @Option(help: "Run the scheduler and controllers only while holding their Lease in kube-system (default: true on etcd, where several servers may share the store).")
+    var leaderElect: Bool?
+
+    @OptionGroup(title: "Datastore") var datastore: DatastoreOptions
     @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
     @OptionGroup(title: "Kubelet") var kubelet: KubeletOptions
 
@@ -59,7 +63,7 @@ struct ServerCommand: AsyncParsableCommand {
         var logger = Logger(label: "skiff")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let backend = try SQLiteBackend(path: dataDir + "/state.db")
+        let backend = try await datastore.makeBackend(dataDir: dataDir, logger: logger)
         var config = APIServerConfiguration(dataDir: dataDir)
         config.bindAddress = bindAddress
         config.port = port
@@ -100,18 +104,32 @@ struct ServerCommand: AsyncParsableCommand {
             clientConfig.userAgent = agent
             return try KubeClient(configuration: clientConfig)
         }
+        let identity = LeaderElectedService.identity(dataDir: dataDir)
+        let leaderElect = self.leaderElect ?? datastore.isEtcd
+        let elector: @Sendable (KubeClient, String) -> LeaderElector? = { client, lease in
+            leaderElect ? LeaderElector(client: client, configuration: .init(name: lease, identity: identity),
+                                        logger: componentLogger) : nil
+        }
         if !disableControllers {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-controller-manager", nil)
-                return (ControllerService(controller: NodeLifecycleController(client: client, logger: componentLogger)),
-                        { Self.closeLater(client) })
+                return (LeaderElectedService(elector: elector(client, "kube-controller-manager")) {
+                    await NodeLifecycleController(client: client, logger: componentLogger).run()
+                }, { Self.closeLater(client) })
             }))
         }
         if !disableScheduler {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-scheduler", nil)
-                let scheduler = try Scheduler(api: RESTSchedulerAPI(client: client), clock: ContinuousClock(), logger: componentLogger)
-                return (SchedulerService(scheduler: scheduler), { Self.closeLater(client) })
+                return (LeaderElectedService(elector: elector(client, "kube-scheduler")) {
+                    do {
+                        let scheduler = try Scheduler(api: RESTSchedulerAPI(client: client), clock: ContinuousClock(), logger: componentLogger)
+                        try await scheduler.run()
+                    } catch is CancellationError {
+                    } catch {
+                        componentLogger.error("scheduler stopped", metadata: ["error": "\(error)"])
+                    }
+                }, { Self.closeLater(client) })
             }))
         }
         if !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0)) {

@@ -1,20 +1,38 @@
+import EtcdStore
 import Foundation
 import Storage
 import Testing
 
 /// Every backend the contract suite runs against.
 enum BackendKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case memory, sqlite
+    case memory, sqlite, etcd
 
     var testDescription: String { rawValue }
 }
 
 /// Runs `body` with a fresh backend in its own temporary directory, then closes it and removes the directory.
+/// For etcd, a fresh etcd process serves the test under its own key prefix and is stopped after it.
 func withBackend(_ kind: BackendKind, _ body: (any StorageBackend) async throws -> Void) async throws {
+    if kind == .etcd { await EtcdSlots.shared.acquire() }
+    defer { if kind == .etcd { Task { await EtcdSlots.shared.release() } } }
     try await withTemporaryDirectory { directory in
-        let backend: any StorageBackend = switch kind {
-        case .memory: MemoryBackend()
-        case .sqlite: try SQLiteBackend(path: directory + "/skiff.db")
+        var etcd: EtcdProcess?
+        defer { etcd?.stop() }
+        let backend: any StorageBackend
+        switch kind {
+        case .memory: backend = MemoryBackend()
+        case .sqlite: backend = try SQLiteBackend(path: directory + "/skiff.db")
+        case .etcd:
+            etcd = try EtcdProcess.start(dataDir: directory + "/etcd")
+            let started = try EtcdBackend(configuration: EtcdConfiguration(
+                endpoints: [etcd!.clientURL], keyPrefix: "/skiff-test-\(UUID().uuidString)", storageRoot: ""))
+            do {
+                try await started.waitUntilReachable(timeout: .seconds(20))
+            } catch {
+                await started.close()
+                throw EtcdTestError("etcd did not answer: \(error)\n\(etcd!.log)")
+            }
+            backend = started
         }
         do {
             try await body(backend)

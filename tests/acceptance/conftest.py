@@ -1,16 +1,37 @@
 """Acceptance tests: a real `skiff server` process driven by the real kubectl and the official
-Python client. The server binary comes from SKIFF_BIN (default: the debug build)."""
+Python client. The server binary comes from SKIFF_BIN (default: the debug build).
+
+SKIFF_STORE=etcd runs every server on a real etcd (one per test session, started here) instead of
+its SQLite file, each server under a key prefix of its own."""
+import atexit
 import os
 import signal
 import socket
 import subprocess
 import tempfile
 import time
+import uuid
 
 import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("SKIFF_BIN", os.path.join(ROOT, ".build", "debug", "skiff"))
+
+
+STORE = os.environ.get("SKIFF_STORE", "sqlite")
+_etcd = None
+
+
+def shared_etcd():
+    """The session's etcd, started on first use and stopped when the tests end."""
+    global _etcd
+    if _etcd is None:
+        import sys
+        sys.path.insert(0, os.path.dirname(__file__))
+        from etcd import EtcdCluster
+        _etcd = EtcdCluster(int(os.environ.get("SKIFF_ETCD_MEMBERS", "1"))).start()
+        atexit.register(_etcd.stop)
+    return _etcd
 
 
 def free_port():
@@ -26,6 +47,9 @@ class Server:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.extra = list(extra)
+        if STORE == "etcd" and not any(a == "--datastore-endpoint" for a in self.extra):
+            self.extra += ["--datastore-endpoint", shared_etcd().endpoints,
+                           "--datastore-prefix", "/skiff-" + uuid.uuid4().hex[:12]]
         self.proc = None
         self.cache_dir = tempfile.mkdtemp(prefix="kubectl-cache-")
 
