@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Storage
 import Logging
 import ServiceLifecycle
 
@@ -37,6 +38,8 @@ public struct StorageMaintenance: Service {
                     if old.1 > (try await store.backend.compactRevision()) {
                         try await store.backend.compact(revision: old.1)
                     }
+                } catch StorageError.compacted {
+                    // Another API server on the same store compacted at or past this revision first.
                 } catch {
                     logger.warning("compaction failed", metadata: ["error": "\(error)"])
                 }
