@@ -1,11 +1,15 @@
 import Controllers
 import ServiceLifecycle
 
-/// The node lifecycle controller as a service of the all-in-one server.
+/// The controllers of the all-in-one server (node lifecycle, persistent volumes) as one service.
 struct ControllerService: Service {
-    let controller: NodeLifecycleController
+    let controllers: [@Sendable () async -> Void]
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { await controller.run() }
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for c in controllers { group.addTask { await c() } }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import APIServer
 import ArgumentParser
 import ContainerRuntime
+import CSIDriver
 import Foundation
 import CShims
 import KubeClient
@@ -44,6 +45,7 @@ struct ServerCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
     @OptionGroup(title: "Kubelet") var kubelet: KubeletOptions
+    @OptionGroup(title: "CSI") var csi: CSIOptions
 
     func run() async throws {
         skiff_limit_malloc_arenas(2)
@@ -59,7 +61,8 @@ struct ServerCommand: AsyncParsableCommand {
         let host = config.clientHost
         let ready = OneShot<Int>()
         let server = try APIServer(configuration: config, backend: backend, logger: logger,
-                                   admission: AdmissionChain([DefaultTolerationSeconds()])) { boundPort in
+                                   admission: AdmissionChain([DefaultTolerationSeconds(), DefaultStorageClass(),
+                                                              StorageObjectInUseProtection()])) { boundPort in
             // Tests read this line to find the port; people read it to point kubectl here.
             FileHandle.standardOutput.write(Data("skiff: API server ready on https://\(host):\(boundPort)\nexport KUBECONFIG=\(kubeconfig)\n".utf8))
             ready.fulfill(boundPort)
@@ -76,6 +79,14 @@ struct ServerCommand: AsyncParsableCommand {
             }
         }
         let dataDir = self.dataDir, componentLogger = logger
+        // The host-path CSI driver beside the in-process kubelet; the PV controller provisions through it.
+        let kubeletRuns = !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0))
+        var driver: HostPathConfiguration?
+        if kubeletRuns && !csi.disableCSI {
+            driver = csi.configuration(kubelet: kubelet.configuration(defaultEndpoint: ""), defaultStateDir: dataDir + "/csi-hostpath")
+            services.append(.init(service: try HostPathServer(configuration: driver!, logger: logger)))
+        }
+        let provisioners = driver.map { [$0.driverName: $0.endpoint] } ?? [:]
         // In-process components reach the API server like any client: over HTTPS, once it listens.
         let connect: @Sendable (String) async throws -> KubeClient = { agent in
             let port = await ready.value
@@ -90,8 +101,12 @@ struct ServerCommand: AsyncParsableCommand {
         if !disableControllers {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-controller-manager")
-                return (ControllerService(controller: NodeLifecycleController(client: client, logger: componentLogger)),
-                        { Self.closeLater(client) })
+                if !provisioners.isEmpty { try await DefaultStorageClassBootstrap.ensure(client) }
+                var pvConfig = PersistentVolumeController.Configuration()
+                pvConfig.provisioners = provisioners
+                let nodes = NodeLifecycleController(client: client, logger: componentLogger)
+                let volumes = try PersistentVolumeController(client: client, configuration: pvConfig, logger: componentLogger)
+                return (ControllerService(controllers: [{ await nodes.run() }, { await volumes.run() }]), { Self.closeLater(client) })
             }))
         }
         if !disableScheduler {
@@ -101,7 +116,7 @@ struct ServerCommand: AsyncParsableCommand {
                 return (SchedulerService(scheduler: scheduler), { Self.closeLater(client) })
             }))
         }
-        if !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0)) {
+        if kubeletRuns {
             let kubeletConfig = kubelet.configuration(defaultEndpoint: "unix://" + absolute(runtime.listen))
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-kubelet/\(kubeletConfig.nodeName)")

@@ -5,6 +5,6 @@ struct Skiff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skiff",
         abstract: "A small Kubernetes-compatible container orchestrator.",
-        subcommands: [ServerCommand.self, AgentCommand.self, RuntimeCommand.self, CRICommand.self, ImagesCommand.self]
+        subcommands: [ServerCommand.self, AgentCommand.self, RuntimeCommand.self, CRICommand.self, ImagesCommand.self, CSIHostPathCommand.self]
     )
 }

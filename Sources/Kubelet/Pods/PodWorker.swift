@@ -213,7 +213,9 @@ actor PodWorker {
     }
 
     private func setUpVolumes(_ pod: PodSpecView) async throws(VolumeError) -> [String: String] {
-        try ctx.volumes.setUp(pod, configMaps: objects.configMaps, secrets: objects.secrets)
+        var paths = try ctx.volumes.setUp(pod, configMaps: objects.configMaps, secrets: objects.secrets)
+        for (name, path) in try await ctx.csi.setUp(pod) { paths[name] = path }
+        return paths
     }
 
     /// Every ConfigMap and Secret named by the pod's volumes, env and envFrom.
