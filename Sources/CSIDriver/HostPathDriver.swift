@@ -37,8 +37,11 @@ public actor HostPathDriver {
         }
         let mounted = MountTable.mountPoints()
         for dir in [state.stagedDir(), state.publishedDir()] {
-            for r in state.mountRecords(dir) where !mounted.contains(MountTable.normalized(r.path)) {
-                state.removeMount(dir, path: r.path)
+            for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] {
+                let file = "\(dir)/\(name)"
+                let record = fm.contents(atPath: file).flatMap { try? JSONDecoder().decode(MountRecord.self, from: $0) }
+                if let record, mounted.contains(MountTable.normalized(record.path)) { continue }
+                try? fm.removeItem(atPath: file)
             }
         }
         let held = Set(state.mountRecords(state.publishedDir()).map(\.volumeID))

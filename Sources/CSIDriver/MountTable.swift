@@ -6,9 +6,26 @@ import Glibc
 /// The mounts of this process's mount namespace (/proc/self/mountinfo), and bind mounts made
 /// with mount(2) directly: no mount(8) process per call.
 public enum MountTable {
+    /// The whole of a /proc file. Foundation's `String(contentsOfFile:)` trusts the size procfs
+    /// reports and stops after the first page (4 KiB), losing later mounts.
+    public static func readProcFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var out = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Mount points, unescaped (mountinfo writes a space as \040).
     public static func mountPoints() -> Set<String> {
-        guard let text = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return [] }
+        guard let text = readProcFile("/proc/self/mountinfo") else { return [] }
         var out = Set<String>()
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
@@ -49,7 +66,7 @@ public enum MountTable {
 
     /// Whether the mount on `path` is read-only (its per-mount options in mountinfo).
     public static func isReadOnly(_ path: String) -> Bool {
-        guard let text = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return false }
+        guard let text = readProcFile("/proc/self/mountinfo") else { return false }
         let want = normalized(path)
         var readOnly = false
         for line in text.split(separator: "\n") {

@@ -16,8 +16,9 @@ final class DriverFixture: @unchecked Sendable {
     static let nodeID = "node-a"
 
     init() async throws {
-        dir = try FileManager.default.url(for: .itemReplacementDirectory, in: .userDomainMask,
-                                          appropriateFor: URL(fileURLWithPath: "/tmp"), create: true).path
+        var template = Array("/tmp/skiff-csi-test.XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
+        dir = String(cString: made)
         var c = HostPathConfiguration(nodeID: Self.nodeID, stateDirectory: dir + "/state", endpoint: "unix://\(dir)/csi.sock")
         c.registrationDirectory = dir + "/plugins_registry"
         configuration = c
@@ -26,7 +27,12 @@ final class DriverFixture: @unchecked Sendable {
 
     func start() async throws {
         let server = try HostPathServer(configuration: configuration, logger: Logger(label: "test"))
-        self.server = Task { try await server.run() }
+        self.server = Task {
+            do { try await server.run() } catch {
+                print("driver stopped: \(error)")
+                throw error
+            }
+        }
         connection = try CSIConnection(endpoint: configuration.endpoint, timeout: .seconds(10))
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
@@ -78,7 +84,7 @@ final class DriverFixture: @unchecked Sendable {
 
     /// How many mounts sit on `path` (a repeated publish must not stack a second one).
     static func mountCount(_ path: String) -> Int {
-        let text = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let text = MountTable.readProcFile("/proc/self/mountinfo") ?? ""
         return text.split(separator: "\n").filter { $0.split(separator: " ").dropFirst(4).first.map(String.init) == path }.count
     }
 }

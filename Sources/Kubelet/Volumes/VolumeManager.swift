@@ -78,7 +78,7 @@ public struct VolumeManager: Sendable {
     }
 
     static func hasMounts(under dir: String) -> Bool {
-        guard let mounts = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return true }
+        guard let mounts = readProcMounts() else { return true }
         return mounts.split(separator: "\n").contains { line in
             line.split(separator: " ").dropFirst().first.map { $0 == dir || $0.hasPrefix(dir + "/") } ?? false
         }
@@ -112,8 +112,15 @@ public struct VolumeManager: Sendable {
     }
 
     static func isMountPoint(_ path: String) -> Bool {
-        guard let mounts = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return false }
+        guard let mounts = readProcMounts() else { return false }
         return mounts.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first.map(String.init) == path }
+    }
+
+    /// /proc/self/mounts in full: `String(contentsOfFile:)` stops after procfs's first 4 KiB.
+    static func readProcMounts() -> String? {
+        guard let h = FileHandle(forReadingAtPath: "/proc/self/mounts") else { return nil }
+        defer { try? h.close() }
+        return (try? h.readToEnd()).map { String(decoding: $0 ?? Data(), as: UTF8.self) }
     }
 
     static func run(_ tool: String, _ args: [String]) throws {
