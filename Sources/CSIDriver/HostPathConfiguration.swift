@@ -28,9 +28,19 @@ public struct HostPathConfiguration: Sendable {
 
     public var socketPath: String { Self.path(of: endpoint) }
 
-    /// `<dir>/<driver>-reg.sock`, the name node-driver-registrar uses.
+    /// `<dir>/<driver>-reg.sock`, the name node-driver-registrar uses, or a shorter one when that
+    /// would not fit a unix socket address (103 bytes): the plugin watcher takes any `*.sock`.
     public var registrationSocketPath: String? {
-        registrationDirectory.map { "\($0)/\(driverName)-reg.sock" }
+        registrationDirectory.map { Self.fitting("\($0)/\(driverName)-reg.sock", short: "\($0)/\(shortName)-reg.sock") }
+    }
+
+    /// The driver name's first label ("hostpath"), for socket names that must be short.
+    public var shortName: String { driverName.split(separator: ".").first.map(String.init) ?? driverName }
+
+    public static let maxSocketPath = 103
+
+    public static func fitting(_ preferred: String, short: String) -> String {
+        preferred.utf8.count <= maxSocketPath ? preferred : short
     }
 
     public static func path(of endpoint: String) -> String {

@@ -12,8 +12,10 @@ struct CSIOptions: ParsableArguments {
     /// registration socket in the kubelet's plugin registry.
     func configuration(kubelet: KubeletConfiguration, defaultStateDir: String) -> HostPathConfiguration {
         let name = HostPathConfiguration.defaultDriverName
+        let socket = HostPathConfiguration.fitting("\(kubelet.rootDirectory)/plugins/\(name)/csi.sock",
+                                                   short: "\(kubelet.rootDirectory)/plugins/hostpath-csi.sock")
         var c = HostPathConfiguration(nodeID: kubelet.nodeName, stateDirectory: absolute(csiStateDir ?? defaultStateDir),
-                                      endpoint: "unix://\(kubelet.rootDirectory)/plugins/\(name)/csi.sock")
+                                      endpoint: "unix://" + socket)
         c.registrationDirectory = kubelet.pluginRegistryDirectory
         return c
     }

@@ -101,12 +101,19 @@ struct ServerCommand: AsyncParsableCommand {
         if !disableControllers {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-controller-manager")
-                if !provisioners.isEmpty { try await DefaultStorageClassBootstrap.ensure(client) }
                 var pvConfig = PersistentVolumeController.Configuration()
                 pvConfig.provisioners = provisioners
                 let nodes = NodeLifecycleController(client: client, logger: componentLogger)
-                let volumes = try PersistentVolumeController(client: client, configuration: pvConfig, logger: componentLogger)
-                return (ControllerService(controllers: [{ await nodes.run() }, { await volumes.run() }]), { Self.closeLater(client) })
+                let volumes: PersistentVolumeController
+                do { volumes = try PersistentVolumeController(client: client, configuration: pvConfig, logger: componentLogger) } catch {
+                    Self.closeLater(client)
+                    throw error
+                }
+                var controllers: [@Sendable () async -> Void] = [{ await nodes.run() }, { await volumes.run() }]
+                if !provisioners.isEmpty {
+                    controllers.append { await DefaultStorageClassBootstrap.ensure(client, logger: componentLogger) }
+                }
+                return (ControllerService(controllers: controllers), { Self.closeLater(client) })
             }))
         }
         if !disableScheduler {
