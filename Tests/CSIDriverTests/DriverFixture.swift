@@ -27,12 +27,7 @@ final class DriverFixture: @unchecked Sendable {
 
     func start() async throws {
         let server = try HostPathServer(configuration: configuration, logger: Logger(label: "test"))
-        self.server = Task {
-            do { try await server.run() } catch {
-                print("driver stopped: \(error)")
-                throw error
-            }
-        }
+        self.server = Task { try await server.run() }
         connection = try CSIConnection(endpoint: configuration.endpoint, timeout: .seconds(10))
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
