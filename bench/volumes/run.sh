@@ -2,15 +2,17 @@
 # Pod startup with a dynamically provisioned CSI volume vs the same pod with an emptyDir, side
 # by side in one run: an all-in-one `skiff server` (runtime, kubelet, host-path CSI driver, PV
 # controller, scheduler in one process) on loopback. Needs root.
-# Usage: bench/volumes/run.sh [SCRATCH_PATH]   (default .build; builds release there)
+# Usage: bench/volumes/run.sh [SCRATCH_PATH]   (default .build; builds release there, or debug
+# with BENCH_CONFIGURATION=debug)
 set -euo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "bench/volumes/run.sh needs root" >&2; exit 1; }
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SCRATCH="${1:-.build}"
 case "$SCRATCH" in /*) ;; *) SCRATCH="$ROOT/$SCRATCH" ;; esac
 cd "$ROOT"
-swift build -c release --scratch-path "$SCRATCH" --product skiff
-SKIFF_BIN="$SCRATCH/release/skiff"
+CONFIGURATION="${BENCH_CONFIGURATION:-release}"
+swift build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --product skiff
+SKIFF_BIN="$SCRATCH/$CONFIGURATION/skiff"
 T="$(mktemp -d /tmp/skiff-volume-bench.XXXXXX)"
 source "$ROOT/tests/runtime/env.sh"
 
