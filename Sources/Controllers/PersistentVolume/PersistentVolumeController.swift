@@ -235,11 +235,6 @@ public actor PersistentVolumeController {
                                             type: .merge)
                 volumes[pvName] = pv
             }
-            if pv[path: ["status", "phase"]]?.string != "Bound" {
-                pv = try await client.patch("/api/v1/persistentvolumes/\(pvName)/status",
-                                            .object(JSONObject([("status", .object(JSONObject([("phase", "Bound")])))])), type: .merge)
-                volumes[pvName] = pv
-            }
             var claim = claim
             let annotations = cmeta.stringMap("annotations")
             let provisioner = pv[path: ["metadata", "annotations", StorageKeys.provisionedBy]]?.string
@@ -265,6 +260,13 @@ public actor PersistentVolumeController {
                 ])), type: .merge)
                 claims["\(ns)/\(claimName)"] = claim
                 logger.info("claim bound", metadata: ["claim": "\(ns)/\(claimName)", "volume": "\(pvName)"])
+            }
+            // The volume's phase last: a pod waits only for its claim, and a pass that finds the
+            // claim Bound but the volume not yet finishes it.
+            if pv[path: ["status", "phase"]]?.string != "Bound" {
+                pv = try await client.patch("/api/v1/persistentvolumes/\(pvName)/status",
+                                            .object(JSONObject([("status", .object(JSONObject([("phase", "Bound")])))])), type: .merge)
+                volumes[pvName] = pv
             }
         } catch let e as KubeClientError where e.isConflict || e.isNotFound {
             // A newer version is on its way through the watch; the next pass decides again.

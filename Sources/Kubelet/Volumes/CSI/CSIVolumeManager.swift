@@ -63,7 +63,7 @@ struct CSIVolumeManager: Sendable {
             if ContinuousClock.now >= deadline {
                 throw VolumeError(message: "PVC \(pod.namespace)/\(claim) has non-bound phase (\"\(phase)\") or empty pvc.Spec.VolumeName (\"\(name)\")")
             }
-            try? await Task.sleep(for: .milliseconds(50))
+            try? await Task.sleep(for: .milliseconds(20))
         }
         if pvc[path: ["metadata", "deletionTimestamp"]].map({ !$0.isNull }) == true {
             throw VolumeError(message: "can't start pod because PVC \(pod.namespace)/\(claim) is being deleted")
