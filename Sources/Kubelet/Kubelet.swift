@@ -29,13 +29,18 @@ public final class Kubelet: Service, Sendable {
         defer { cri.close() }
         let machine = MachineInfo.read(rootDirectory: config.rootDirectory, maxPods: config.maxPods)
         let handlers = HandlerRunner(cri: cri)
+        let drivers = CSIDriverRegistry()
         let ctx = KubeletContext(
             config: config, client: client, cri: cri, observer: RuntimeObserver(cri: cri), store: PodStore(),
             events: EventSink(client: client, host: config.nodeName, logger: logger),
-            volumes: VolumeManager(root: config.rootDirectory), handlers: handlers, machine: machine,
+            volumes: VolumeManager(root: config.rootDirectory),
+            csi: CSIVolumeManager(root: config.rootDirectory, registry: drivers, client: client, logger: logger),
+            handlers: handlers, machine: machine,
             hostDNS: HostDNS.read(), logger: logger)
         let agent = NodeAgent(config: config, client: client, cri: cri, machine: machine, logger: logger)
         let pods = PodCoordinator(ctx: ctx)
+        let plugins = PluginWatcher(directory: config.pluginRegistryDirectory, registry: drivers, client: client,
+                                    nodeName: config.nodeName, logger: logger)
         logger.info("kubelet starting", metadata: ["node": "\(config.nodeName)", "runtime": "\(config.runtimeEndpoint)"])
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
@@ -43,6 +48,7 @@ public final class Kubelet: Service, Sendable {
                 group.addTask { await agent.runLease() }
                 group.addTask { await pods.watchPods() }
                 group.addTask { await pods.relistLoop() }
+                group.addTask { await plugins.run() }
                 group.addTask {
                     do { try await KubeletServer(ctx: ctx).run() } catch {
                         ctx.logger.error("kubelet endpoint failed", metadata: ["error": "\(error)"])

@@ -1,6 +1,7 @@
 import APIServer
 import ArgumentParser
 import ContainerRuntime
+import CSIDriver
 import CShims
 import Foundation
 import KubeAPI
@@ -23,6 +24,7 @@ struct AgentCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
     @OptionGroup(title: "Kubelet") var kubelet: KubeletOptions
+    @OptionGroup(title: "CSI") var csi: CSIOptions
 
     func run() async throws {
         skiff_limit_malloc_arenas(2)
@@ -66,6 +68,10 @@ struct AgentCommand: AsyncParsableCommand {
         if kubelet.containerRuntimeEndpoint == nil {
             let node = try await NodeRuntime(configuration: try runtime.configuration(), logger: logger)
             services.append(.init(service: CRIServer(runtime: node, logger: logger)))
+        }
+        if !csi.disableCSI {
+            services.append(.init(service: try HostPathServer(
+                configuration: csi.configuration(kubelet: config, defaultStateDir: "/var/lib/skiff/csi-hostpath"), logger: logger)))
         }
         services.append(.init(service: Kubelet(configuration: config, client: client, logger: logger)))
         let group = ServiceGroup(

@@ -1,6 +1,7 @@
 import APIServer
 import ArgumentParser
 import ContainerRuntime
+import CSIDriver
 import Foundation
 import CShims
 import KubeClient
@@ -57,6 +58,7 @@ struct ServerCommand: AsyncParsableCommand {
     @OptionGroup(title: "Datastore") var datastore: DatastoreOptions
     @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
     @OptionGroup(title: "Kubelet") var kubelet: KubeletOptions
+    @OptionGroup(title: "CSI") var csi: CSIOptions
 
     func run() async throws {
         skiff_limit_malloc_arenas(2)
@@ -93,6 +95,14 @@ struct ServerCommand: AsyncParsableCommand {
             }
         }
         let dataDir = self.dataDir, componentLogger = logger
+        // The host-path CSI driver beside the in-process kubelet; the PV controller provisions through it.
+        let kubeletRuns = !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0))
+        var driver: HostPathConfiguration?
+        if kubeletRuns && !csi.disableCSI {
+            driver = csi.configuration(kubelet: kubelet.configuration(defaultEndpoint: ""), defaultStateDir: dataDir + "/csi-hostpath")
+            services.append(.init(service: try HostPathServer(configuration: driver!, logger: logger)))
+        }
+        let provisioners = driver.map { [$0.driverName: $0.endpoint] } ?? [:]
         // In-process components reach the API server like any client: over HTTPS, once it listens.
         let adminToken = server.credentials.adminToken
         let connect: @Sendable (String, String?) async throws -> KubeClient = { agent, token in
@@ -114,7 +124,22 @@ struct ServerCommand: AsyncParsableCommand {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-controller-manager", nil)
                 return (LeaderElectedService(elector: elector(client, "kube-controller-manager")) {
-                    await NodeLifecycleController(client: client, logger: componentLogger).run()
+                    var pvConfig = PersistentVolumeController.Configuration()
+                    pvConfig.provisioners = provisioners
+                    let nodes = NodeLifecycleController(client: client, logger: componentLogger)
+                    var controllers: [@Sendable () async -> Void] = [{ await nodes.run() }]
+                    do {
+                        let volumes = try PersistentVolumeController(client: client, configuration: pvConfig, logger: componentLogger)
+                        controllers.append { await volumes.run() }
+                    } catch {
+                        componentLogger.error("persistent volume controller not started", metadata: ["error": "\(error)"])
+                    }
+                    if !provisioners.isEmpty {
+                        controllers.append { await DefaultStorageClassBootstrap.ensure(client, logger: componentLogger) }
+                    }
+                    await withTaskGroup(of: Void.self) { group in
+                        for c in controllers { group.addTask { await c() } }
+                    }
                 }, { Self.closeLater(client) })
             }))
         }
@@ -132,7 +157,7 @@ struct ServerCommand: AsyncParsableCommand {
                 }, { Self.closeLater(client) })
             }))
         }
-        if !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0)) {
+        if kubeletRuns {
             let kubeletConfig = kubelet.configuration(defaultEndpoint: "unix://" + absolute(runtime.listen))
             // The kubelet acts as system:node:<name>, with only a node's rights.
             let nodeToken = server.nodeCredentials.token(forNode: kubeletConfig.nodeName)
@@ -156,7 +181,8 @@ struct ServerCommand: AsyncParsableCommand {
         await backend.close()
     }
 
-    static let admissionPlugins = ["LimitRanger", "ServiceAccount", "DefaultTolerationSeconds", "NodeRestriction", "PodSecurity", "ResourceQuota"]
+    static let admissionPlugins = ["LimitRanger", "ServiceAccount", "DefaultTolerationSeconds", "DefaultStorageClass",
+                                   "StorageObjectInUseProtection", "NodeRestriction", "PodSecurity", "ResourceQuota"]
 
     /// Kubernetes' default admission plugins in its order, mutating before validating, less the disabled ones.
     static func admission(disabled: String) throws -> AdmissionChain {
@@ -169,6 +195,8 @@ struct ServerCommand: AsyncParsableCommand {
         if on("LimitRanger") { mutating.append(LimitRanger()) }
         if on("ServiceAccount") { mutating.append(ServiceAccountAdmission()) }
         if on("DefaultTolerationSeconds") { mutating.append(DefaultTolerationSeconds()) }
+        if on("DefaultStorageClass") { mutating.append(DefaultStorageClass()) }
+        if on("StorageObjectInUseProtection") { mutating.append(StorageObjectInUseProtection()) }
         if on("NodeRestriction") { validating.append(NodeRestriction()) }
         if on("PodSecurity") { validating.append(PodSecurity()) }
         if on("ResourceQuota") { validating.append(ResourceQuotaAdmission()) }

@@ -65,6 +65,8 @@ public struct TableConverter: Sendable {
         let age = JSON.string(HumanDuration.age(of: created, now: now))
         func s(_ path: String...) -> String { o[path: path]?.string ?? "" }
         func orNone(_ v: String) -> JSON { .string(v.isEmpty ? "<none>" : v) }
+        // Claims and volumes being deleted (held by their protection finalizers) read Terminating.
+        let deleting = meta?["deletionTimestamp"].map { !$0.isNull } ?? false
         switch r.resource {
         case "pods":
             let gates = o[path: ["spec", "readinessGates"]]?.array ?? []
@@ -97,11 +99,11 @@ public struct TableConverter: Sendable {
         case "persistentvolumes":
             let claim = o[path: ["spec", "claimRef"]].map { "\($0["namespace"]?.string ?? "")/\($0["name"]?.string ?? "")" } ?? ""
             return [name, .string(s("spec", "capacity", "storage")), .string(accessModes(o[path: ["spec", "accessModes"]])),
-                    .string(s("spec", "persistentVolumeReclaimPolicy")), .string(s("status", "phase")), .string(claim),
+                    .string(s("spec", "persistentVolumeReclaimPolicy")), .string(deleting ? "Terminating" : s("status", "phase")), .string(claim),
                     .string(s("spec", "storageClassName")), .string("<unset>"), .string(s("status", "reason")), age,
                     .string(s("spec", "volumeMode"))]
         case "persistentvolumeclaims":
-            return [name, .string(s("status", "phase")), .string(s("spec", "volumeName")), .string(s("status", "capacity", "storage")),
+            return [name, .string(deleting ? "Terminating" : s("status", "phase")), .string(s("spec", "volumeName")), .string(s("status", "capacity", "storage")),
                     .string(accessModes(o[path: ["status", "accessModes"]])), .string(s("spec", "storageClassName")),
                     .string("<unset>"), age, .string(s("spec", "volumeMode"))]
         case "storageclasses":

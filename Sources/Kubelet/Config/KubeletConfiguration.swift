@@ -8,6 +8,8 @@ public struct KubeletConfiguration: Sendable {
     /// Pod directories (volumes) live under here.
     public var rootDirectory = "/var/lib/skiff/kubelet"
     public var podLogsDirectory = "/var/log/pods"
+    /// Where plugins (CSI drivers) put their registration sockets: `<root>/plugins_registry`.
+    public var pluginRegistryDirectory: String { rootDirectory + "/plugins_registry" }
     /// The cgroup holding all pods: `<root>/<qos>/pod<uid>` (guaranteed pods directly under it).
     public var cgroupRoot = "/kubepods"
     /// The node's address, reported in the Node and as every pod's hostIP.

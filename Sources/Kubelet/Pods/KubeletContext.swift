@@ -13,6 +13,7 @@ struct KubeletContext: Sendable {
     let store: PodStore
     let events: EventSink
     let volumes: VolumeManager
+    let csi: CSIVolumeManager
     let handlers: HandlerRunner
     let machine: MachineInfo
     let hostDNS: Runtime_V1_DNSConfig

@@ -79,10 +79,16 @@ actor PodCoordinator {
 
     var workerCount: Int { workers.count }
 
+    /// In the background: CSI volumes wait for their drivers to register again.
     private func cleanUpVolumesOfUnknownPods() {
         let known = Set(ctx.store.pods.keys)
-        for uid in ctx.volumes.podsOnDisk() where !known.contains(uid) && ctx.store.runtime(uid).containers.isEmpty {
-            ctx.volumes.tearDown(podUID: uid)
+        let ctx = self.ctx
+        let orphans = ctx.volumes.podsOnDisk().filter { !known.contains($0) && ctx.store.runtime($0).containers.isEmpty }
+        guard !orphans.isEmpty else { return }
+        Task {
+            for uid in orphans where await ctx.csi.tearDown(podUID: uid) {
+                ctx.volumes.tearDown(podUID: uid)
+            }
         }
     }
 

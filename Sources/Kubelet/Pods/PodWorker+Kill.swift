@@ -57,7 +57,11 @@ extension PodWorker {
             _ = try? await ctx.cri.runtime.stopPodSandbox(.with { $0.podSandboxID = s.id })
             _ = try? await ctx.cri.runtime.removePodSandbox(.with { $0.podSandboxID = s.id })
         }
-        ctx.volumes.tearDown(podUID: uid)
+        if await ctx.csi.tearDown(podUID: uid) {
+            if !ctx.volumes.tearDown(podUID: uid) {
+                ctx.logger.warning("pod directory kept: something is still mounted in it", metadata: ["pod": "\(uid)"])
+            }
+        }
         CgroupCleaner.removePodCgroups(root: ctx.config.cgroupRoot, uid: uid)
         ctx.store.setRuntime(uid, RuntimePodState())
     }

@@ -216,7 +216,9 @@ actor PodWorker {
     }
 
     private func setUpVolumes(_ pod: PodSpecView) async throws(VolumeError) -> [String: String] {
-        try ctx.volumes.setUp(pod, configMaps: objects.configMaps, secrets: objects.secrets, tokens: tokens.values)
+        var paths = try ctx.volumes.setUp(pod, configMaps: objects.configMaps, secrets: objects.secrets, tokens: tokens.values)
+        for (name, path) in try await ctx.csi.setUp(pod) { paths[name] = path }
+        return paths
     }
 
     /// Fetches the tokens that are missing or due (TokenRequest bound to this pod), and asks for

@@ -2,7 +2,8 @@ import Foundation
 import KubeAPI
 
 /// Materialises a pod's volumes under `<root>/pods/<uid>/volumes/<plugin>/<name>` and removes them
-/// with the pod (the kubelet's volume manager for the in-tree kinds; CSI comes separately).
+/// with the pod (the kubelet's volume manager for the in-tree kinds; claims and inline CSI
+/// volumes are `CSIVolumeManager`'s).
 public struct VolumeManager: Sendable {
     public let root: String
 
@@ -32,8 +33,10 @@ public struct VolumeManager: Sendable {
                 case .hostPath(let hostPath, let type):
                     try Self.checkHostPath(hostPath, type: type)
                     paths[volume.name] = hostPath
-                case .persistentVolumeClaim(let claim, _):
-                    throw VolumeError(message: "persistentvolumeclaim \"\(claim)\" volumes are not supported by this kubelet yet")
+                case .persistentVolumeClaim:
+                    continue
+                case .other(let json) where json["csi"] != nil:
+                    continue
                 case .other(let json):
                     let kind = json.object?.keys.first { $0 != "name" } ?? "unknown"
                     throw VolumeError(message: "volume type \(kind) is not supported")
@@ -59,15 +62,27 @@ public struct VolumeManager: Sendable {
         return paths
     }
 
-    /// Unmounts and deletes everything the pod had on this node.
-    public func tearDown(podUID: String) {
+    /// Unmounts and deletes everything the pod had on this node. A directory with anything still
+    /// mounted under it (a CSI volume not yet unpublished) is left alone: removing it would
+    /// delete the volume's data.
+    @discardableResult
+    public func tearDown(podUID: String) -> Bool {
         let dir = podDirectory(podUID)
         let emptyDirs = "\(dir)/volumes/kubernetes.io~empty-dir"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: emptyDirs)) ?? [] {
             let p = emptyDirs + "/" + name
             if Self.isMountPoint(p) { try? Self.run("/bin/umount", [p]) }
         }
+        if Self.hasMounts(under: dir) { return false }
         try? FileManager.default.removeItem(atPath: dir)
+        return true
+    }
+
+    static func hasMounts(under dir: String) -> Bool {
+        guard let mounts = readProcMounts() else { return true }
+        return mounts.split(separator: "\n").contains { line in
+            line.split(separator: " ").dropFirst().first.map { $0 == dir || $0.hasPrefix(dir + "/") } ?? false
+        }
     }
 
     /// UIDs of pods that still have a directory here (for cleaning up after restarts).
@@ -98,8 +113,15 @@ public struct VolumeManager: Sendable {
     }
 
     static func isMountPoint(_ path: String) -> Bool {
-        guard let mounts = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return false }
+        guard let mounts = readProcMounts() else { return false }
         return mounts.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first.map(String.init) == path }
+    }
+
+    /// /proc/self/mounts in full: `String(contentsOfFile:)` stops after procfs's first 4 KiB.
+    static func readProcMounts() -> String? {
+        guard let h = FileHandle(forReadingAtPath: "/proc/self/mounts") else { return nil }
+        defer { try? h.close() }
+        return (try? h.readToEnd()).map { String(decoding: $0 ?? Data(), as: UTF8.self) }
     }
 
     static func run(_ tool: String, _ args: [String]) throws {

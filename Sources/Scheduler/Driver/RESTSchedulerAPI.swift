@@ -14,7 +14,9 @@ public struct RESTSchedulerAPI: SchedulerAPI {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 await withTaskGroup(of: Void.self) { group in
-                    for (kind, path) in [(ClusterEvent.Kind.pod, "/api/v1/pods"), (.node, "/api/v1/nodes")] {
+                    for (kind, path) in [(ClusterEvent.Kind.pod, "/api/v1/pods"), (.node, "/api/v1/nodes"),
+                                         (.claim, "/api/v1/persistentvolumeclaims"), (.volume, "/api/v1/persistentvolumes"),
+                                         (.storageClass, "/apis/storage.k8s.io/v1/storageclasses")] {
                         group.addTask {
                             for await event in Reflector(client: client, path: path).events() {
                                 switch event {
@@ -41,6 +43,13 @@ public struct RESTSchedulerAPI: SchedulerAPI {
         } catch let e as KubeClientError where e.isConflict || e.isNotFound {
             return .conflict
         }
+    }
+
+    public func selectNode(namespace: String, claim: String, node: String) async throws {
+        let patch: JSON = .object(JSONObject([("metadata", .object(JSONObject([
+            ("annotations", .object(JSONObject([("volume.kubernetes.io/selected-node", .string(node))]))),
+        ])))]))
+        _ = try await client.patch("/api/v1/namespaces/\(namespace)/persistentvolumeclaims/\(claim)", patch, type: .merge)
     }
 
     public func setUnschedulable(namespace: String, name: String, message: String) async throws {

@@ -3,7 +3,7 @@ import KubeAPI
 extension Scheduler {
     func scheduleLoop() async {
         while !Task.isCancelled {
-            if listed.count < 2 {
+            if !listed.isSuperset(of: [.pod, .node]) {
                 await waitForWork()
                 continue
             }
@@ -26,9 +26,11 @@ extension Scheduler {
         switch algorithm.schedule(pod, in: cache) {
         case .node(let node):
             cache.assume(pod, on: node)
+            volumes.setPodClaims(uid: pod.uid, namespace: pod.namespace, claims: pod.claimNames)
+            let late = VolumeBinding(state: volumes).lateBindingClaims(pod)
             queue.done(uid: pod.uid)
             binding[pod.uid] = Binding(pod: pod, json: popped.json, attempts: popped.attempts, node: node)
-            Task { await self.bind(pod, to: node) }
+            Task { await self.bind(pod, to: node, selecting: late) }
         case .unschedulable(let fit):
             unschedulable(popped, message: fit.message)
         case .noNodes:
@@ -67,8 +69,10 @@ extension Scheduler {
         if reportedMessages[uid] == message { reportedMessages[uid] = nil }
     }
 
-    nonisolated func bind(_ pod: PodInfo, to node: String) async {
+    /// Late-binding claims learn the node first, so the PV controller provisions there (PreBind upstream).
+    nonisolated func bind(_ pod: PodInfo, to node: String, selecting claims: [String] = []) async {
         do {
+            for claim in claims { try await api.selectNode(namespace: pod.namespace, claim: claim, node: node) }
             let outcome = try await api.bind(namespace: pod.namespace, name: pod.name, uid: pod.uid, node: node)
             await bindFinished(uid: pod.uid, outcome: outcome)
         } catch {
@@ -92,6 +96,7 @@ extension Scheduler {
         case .conflict:
             logger.debug("binding conflict; dropping pod", metadata: ["pod": "\(b.pod.key)"])
             cache.forget(uid: uid)
+            volumes.setPodClaims(uid: uid, namespace: "", claims: nil)
             // Unless the watch already showed it bound, the pod is no longer ours to track.
             if cache.nodeName(ofPod: uid) == nil { knownPods.remove(uid) }
         }
@@ -102,6 +107,7 @@ extension Scheduler {
         guard let b = binding.removeValue(forKey: uid) else { return }
         logger.warning("binding failed", metadata: ["pod": "\(b.pod.key)", "node": "\(b.node)", "error": "\(error)"])
         cache.forget(uid: uid)
+        volumes.setPodClaims(uid: uid, namespace: "", claims: nil)
         // The watch may already have shown the pod bound (the call failed after it took effect).
         guard cache.nodeName(ofPod: uid) == nil else { return }
         failedAttempts += 1

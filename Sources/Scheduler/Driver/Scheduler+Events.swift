@@ -23,6 +23,30 @@ extension Scheduler {
             podUpserted(pod)
         case .deleted(.pod, let pod):
             podDeleted(uid: pod["metadata"]?.string("uid") ?? "")
+        case .listed(.claim, let items):
+            volumes.replace(claims: items)
+            clusterChanged()
+        case .listed(.volume, let items):
+            volumes.replace(volumes: items)
+            clusterChanged()
+        case .listed(.storageClass, let items):
+            volumes.replace(classes: items)
+            clusterChanged()
+        case .added(.claim, let o), .modified(.claim, let o):
+            volumes.upsertClaim(o)
+            clusterChanged()
+        case .deleted(.claim, let o):
+            volumes.removeClaim(o)
+        case .added(.volume, let o), .modified(.volume, let o):
+            volumes.upsertVolume(o)
+            clusterChanged()
+        case .deleted(.volume, let o):
+            volumes.removeVolume(o)
+        case .added(.storageClass, let o), .modified(.storageClass, let o):
+            volumes.upsertClass(o)
+            clusterChanged()
+        case .deleted(.storageClass, let o):
+            volumes.removeClass(o)
         }
     }
 
@@ -30,6 +54,7 @@ extension Scheduler {
         let pod = PodInfo(pod: json)
         if !pod.nodeName.isEmpty {
             queue.delete(uid: pod.uid)
+            volumes.setPodClaims(uid: pod.uid, namespace: pod.namespace, claims: pod.isTerminal ? nil : pod.claimNames)
             if pod.isTerminal {
                 // A finished pod no longer holds resources (the upstream informer drops them).
                 knownPods.remove(pod.uid)
@@ -63,6 +88,7 @@ extension Scheduler {
     }
 
     func podDeleted(uid: String) {
+        volumes.setPodClaims(uid: uid, namespace: "", claims: nil)
         knownPods.remove(uid)
         queue.delete(uid: uid)
         binding[uid] = nil

@@ -23,6 +23,7 @@ public actor Scheduler {
     /// The last Unschedulable message written per pod, so a repeat is not written again.
     var reportedMessages: [String: String] = [:]
     var listed: Set<ClusterEvent.Kind> = []
+    let volumes: VolumeState
     var workWaiter: CheckedContinuation<Void, Never>?
     var bindSlotWaiter: CheckedContinuation<Void, Never>?
     var lastLeftoverFlush: Duration = .zero
@@ -44,8 +45,12 @@ public actor Scheduler {
         let origin = clock.now
         now = { origin.duration(to: clock.now) }
         sleep = { try await clock.sleep(for: $0) }
+        let volumes = VolumeState()
+        self.volumes = volumes
+        var registry = configuration.registry
+        registry.register(VolumeBinding.name) { VolumeBinding(state: volumes) }
         queue = SchedulingQueue(backoff: configuration.backoff, maxUnschedulableDuration: configuration.maxUnschedulableDuration)
-        algorithm = ScheduleAlgorithm(framework: try SchedulingFramework(profile: configuration.profile, registry: configuration.registry),
+        algorithm = ScheduleAlgorithm(framework: try SchedulingFramework(profile: configuration.profile, registry: registry),
                                       percentageOfNodesToScore: configuration.percentageOfNodesToScore, seed: configuration.seed)
     }
 

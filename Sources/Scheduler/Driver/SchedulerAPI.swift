@@ -16,6 +16,13 @@ public protocol SchedulerAPI: Sendable {
     func setUnschedulable(namespace: String, name: String, message: String) async throws
 
     func recordEvent(_ event: SchedulerEvent) async throws
+
+    /// Writes `volume.kubernetes.io/selected-node` on a late-binding claim of a pod being bound.
+    func selectNode(namespace: String, claim: String, node: String) async throws
+}
+
+extension SchedulerAPI {
+    public func selectNode(namespace: String, claim: String, node: String) async throws {}
 }
 
 public enum BindOutcome: Sendable, Hashable {

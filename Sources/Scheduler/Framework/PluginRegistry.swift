@@ -23,6 +23,8 @@ public struct PluginRegistry: Sendable {
         r.register(NodePorts.name) { NodePorts() }
         r.register(NodeResourcesFit.name) { NodeResourcesFit() }
         r.register(BalancedAllocation.name) { BalancedAllocation() }
+        // Knows no claims on its own; the Scheduler registers one reading its watched state.
+        r.register(VolumeBinding.name) { VolumeBinding(state: VolumeState()) }
         return r
     }()
 }

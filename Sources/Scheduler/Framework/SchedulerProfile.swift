@@ -30,6 +30,7 @@ public struct SchedulerProfile: Sendable, Hashable {
         Entry(NodeReady.name),
         Entry(NodeAffinity.name, weight: 2),
         Entry(NodePorts.name),
+        Entry(VolumeBinding.name),
         Entry(NodeResourcesFit.name, weight: 1),
         Entry(BalancedAllocation.name, weight: 1),
     ])

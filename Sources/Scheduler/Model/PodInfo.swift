@@ -21,6 +21,8 @@ public struct PodInfo: Sendable {
     /// Required node affinity terms (ORed); nil when the pod has none.
     public var requiredTerms: [NodeSelectorTerm]?
     public var preferredTerms: [(weight: Int64, term: NodeSelectorTerm)]
+    /// Claims named by `persistentVolumeClaim` volumes.
+    public var claimNames: [String]
     /// What the spec looks like for the purposes of "did this pod change?" (status excluded).
     var specFingerprint: Int
 
@@ -50,6 +52,7 @@ public struct PodInfo: Sendable {
             guard let w = p.int("weight"), w != 0, let pref = p["preference"] else { return nil }
             return (w, NodeSelectorTerm(json: pref))
         }
+        claimNames = spec.objects("volumes").compactMap { $0["persistentVolumeClaim"]?.string("claimName") }
         var h = Hasher()
         h.combine(spec)
         h.combine(meta["labels"])

@@ -1,0 +1,402 @@
+import CSI
+import Foundation
+import KubeAPI
+import KubeClient
+import Logging
+
+/// Binds claims to volumes, provisions volumes through CSI drivers for claims of their classes
+/// (Immediate, or WaitForFirstConsumer once the claim's pod has a node), reclaims released
+/// volumes (Delete calls DeleteVolume, Retain keeps them) and lifts the pvc- and pv-protection
+/// finalizers when nothing uses an object being deleted. Level-triggered: every change of a
+/// claim, volume, class, node or claim-using pod re-decides everything from the caches
+/// (`ClaimDecision`, `VolumeDecision`). Talks REST to the API server and gRPC to the drivers.
+public actor PersistentVolumeController {
+    public struct Configuration: Sendable {
+        /// Driver name → its CSI controller endpoint.
+        public var provisioners: [String: String] = [:]
+        public var resyncPeriod: Duration = .seconds(15)
+        public init() {}
+    }
+
+    private let client: KubeClient
+    private let configuration: Configuration
+    private let logger: Logger
+    private let events: ClaimEvents
+    private var connections: [String: CSIConnection] = [:]
+
+    private var claims: [String: JSON] = [:]      // namespace/name
+    private var volumes: [String: JSON] = [:]
+    private var classes: [String: JSON] = [:]
+    private var nodes: [String: JSON] = [:]
+    private var pods: [String: JSON] = [:]        // uid; only pods that use claims
+    private var synced: Set<String> = []
+    private static let kinds: Set<String> = ["claims", "volumes", "classes", "nodes", "pods"]
+
+    private var retryAt: [String: ContinuousClock.Instant] = [:]
+    private var failures: [String: Int] = [:]
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+
+    public init(client: KubeClient, configuration: Configuration, logger: Logger) throws {
+        self.client = client
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "component"] = "persistentvolume-controller"
+        self.logger = logger
+        events = ClaimEvents(client: client, logger: logger)
+        for (driver, endpoint) in configuration.provisioners { connections[driver] = try CSIConnection(endpoint: endpoint) }
+        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    public func run() async {
+        defer { for c in connections.values { c.close() } }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.follow("claims", "/api/v1/persistentvolumeclaims") }
+            group.addTask { await self.follow("volumes", "/api/v1/persistentvolumes") }
+            group.addTask { await self.follow("classes", "/apis/storage.k8s.io/v1/storageclasses") }
+            group.addTask { await self.follow("nodes", "/api/v1/nodes") }
+            group.addTask { await self.follow("pods", "/api/v1/pods") }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: self.configuration.resyncPeriod)
+                    self.wake.yield()
+                }
+            }
+            group.addTask {
+                for await _ in self.wakes {
+                    if Task.isCancelled { break }
+                    await self.reconcile()
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func follow(_ kind: String, _ path: String) async {
+        for await event in Reflector(client: client, path: path).events() { apply(kind, event) }
+    }
+
+    private func apply(_ kind: String, _ event: InformerEvent) {
+        switch event {
+        case .replaced(let items):
+            replace(kind, items)
+            synced.insert(kind)
+        case .added(let o), .modified(let o):
+            guard store(kind, o) else { return }
+        case .deleted(let o):
+            guard remove(kind, o) else { return }
+        }
+        wake.yield()
+    }
+
+    private static func key(_ o: JSON) -> String {
+        let meta = o["metadata"] ?? [:]
+        return "\(meta.string("namespace") ?? "default")/\(meta.string("name") ?? "")"
+    }
+
+    private static func usesClaims(_ pod: JSON) -> Bool {
+        (pod[path: ["spec", "volumes"]]?.array ?? []).contains { $0["persistentVolumeClaim"] != nil }
+    }
+
+    private func replace(_ kind: String, _ items: [JSON]) {
+        switch kind {
+        case "claims": claims = Dictionary(items.map { (Self.key($0), $0) }, uniquingKeysWith: { $1 })
+        case "volumes": volumes = Dictionary(items.map { ($0[path: ["metadata", "name"]]?.string ?? "", $0) }, uniquingKeysWith: { $1 })
+        case "classes": classes = Dictionary(items.map { ($0[path: ["metadata", "name"]]?.string ?? "", $0) }, uniquingKeysWith: { $1 })
+        case "nodes": nodes = Dictionary(items.map { ($0[path: ["metadata", "name"]]?.string ?? "", $0) }, uniquingKeysWith: { $1 })
+        default: pods = Dictionary(items.filter(Self.usesClaims).map { ($0[path: ["metadata", "uid"]]?.string ?? "", $0) }, uniquingKeysWith: { $1 })
+        }
+    }
+
+    /// Answers whether the change matters to a decision.
+    private func store(_ kind: String, _ o: JSON) -> Bool {
+        let name = o[path: ["metadata", "name"]]?.string ?? ""
+        switch kind {
+        case "claims": claims[Self.key(o)] = o
+        case "volumes": volumes[name] = o
+        case "classes": classes[name] = o
+        case "nodes":
+            let labelsChanged = nodes[name]?[path: ["metadata", "labels"]] != o[path: ["metadata", "labels"]]
+            nodes[name] = o
+            return labelsChanged
+        default:
+            guard Self.usesClaims(o), let uid = o[path: ["metadata", "uid"]]?.string else { return false }
+            let before = pods[uid]
+            pods[uid] = o
+            return before?[path: ["spec", "nodeName"]] != o[path: ["spec", "nodeName"]]
+                || before?[path: ["status", "phase"]] != o[path: ["status", "phase"]] || before == nil
+        }
+        return true
+    }
+
+    private func remove(_ kind: String, _ o: JSON) -> Bool {
+        let name = o[path: ["metadata", "name"]]?.string ?? ""
+        switch kind {
+        case "claims":
+            claims[Self.key(o)] = nil
+            if let uid = o[path: ["metadata", "uid"]]?.string { Task { await events.forget(uid: uid) } }
+        case "volumes": volumes[name] = nil
+        case "classes": classes[name] = nil
+        case "nodes": nodes[name] = nil
+        default:
+            guard let uid = o[path: ["metadata", "uid"]]?.string, pods.removeValue(forKey: uid) != nil else { return false }
+        }
+        return true
+    }
+
+    // Reconciling.
+
+    private func reconcile() async {
+        guard synced == Self.kinds else { return }
+        for key in claims.keys.sorted() {
+            guard let claim = claims[key] else { continue }
+            await sync(claim: claim)
+        }
+        for name in volumes.keys.sorted() {
+            guard let pv = volumes[name] else { continue }
+            await sync(volume: pv)
+        }
+    }
+
+    private func consumers(of claim: JSON) -> [JSON] {
+        let meta = claim["metadata"] ?? [:]
+        let ns = meta.string("namespace") ?? "default", name = meta.string("name") ?? ""
+        return pods.values.filter { pod in
+            (pod[path: ["metadata", "namespace"]]?.string ?? "default") == ns
+                && !["Succeeded", "Failed"].contains(pod[path: ["status", "phase"]]?.string ?? "")
+                && (pod[path: ["spec", "volumes"]]?.array ?? []).contains { $0[path: ["persistentVolumeClaim", "claimName"]]?.string == name }
+        }
+    }
+
+    private func sync(claim: JSON) async {
+        let users = consumers(of: claim)
+        let node = users.lazy.compactMap { $0[path: ["spec", "nodeName"]]?.string }.first { !$0.isEmpty }
+        let ctx = ClaimContext(volumes: volumes, classes: classes, provisioners: Set(connections.keys), inUse: !users.isEmpty, consumerNode: node)
+        let action = ClaimDecision.decide(claim, ctx)
+        switch action {
+        case .none:
+            return
+        case .bind(let name):
+            guard let pv = volumes[name] else { return }
+            await bind(claim, pv, byController: true)
+        case .completeBinding(let name):
+            guard let pv = volumes[name] else { return }
+            await bind(claim, pv, byController: pv[path: ["metadata", "annotations", StorageKeys.provisionedBy]] == nil)
+        case .provision(let className, let node):
+            guard let storageClass = classes[className] else { return }
+            await provision(claim, storageClass, node: node)
+        case .waitForFirstConsumer:
+            note(claim, type: "Normal", reason: "WaitForFirstConsumer", message: "waiting for first consumer to be created before binding")
+        case .fail(let reason, let message):
+            note(claim, type: reason == "ExternalProvisioning" ? "Normal" : "Warning", reason: reason, message: message)
+        case .releaseProtection:
+            await dropFinalizer(claim, StorageKeys.pvcProtection,
+                                path: "/api/v1/namespaces/\(claim[path: ["metadata", "namespace"]]?.string ?? "default")/persistentvolumeclaims/\(claim[path: ["metadata", "name"]]?.string ?? "")")
+        }
+    }
+
+    private func sync(volume pv: JSON) async {
+        let name = pv[path: ["metadata", "name"]]?.string ?? ""
+        let claim = pv[path: ["spec", "claimRef"]].flatMap { ref -> JSON? in
+            claims["\(ref.string("namespace") ?? "default")/\(ref.string("name") ?? "")"]
+        }
+        switch VolumeDecision.decide(pv, claim: claim) {
+        case .none:
+            return
+        case .setPhase(let phase):
+            await setVolumePhase(name, phase)
+        case .delete:
+            await reclaim(pv)
+        case .releaseProtection:
+            await dropFinalizer(pv, StorageKeys.pvProtection, path: "/api/v1/persistentvolumes/\(name)")
+        }
+    }
+
+    // Writes.
+
+    /// Both halves of a binding, each written only if not already so (bind() upstream).
+    private func bind(_ claim: JSON, _ pv: JSON, byController: Bool) async {
+        let cmeta = claim["metadata"] ?? [:]
+        let ns = cmeta.string("namespace") ?? "default", claimName = cmeta.string("name") ?? ""
+        let pvName = pv[path: ["metadata", "name"]]?.string ?? ""
+        do {
+            var pv = pv
+            if pv[path: ["spec", "claimRef", "uid"]]?.string != cmeta.string("uid") {
+                let ref: JSON = .object(JSONObject([
+                    ("kind", "PersistentVolumeClaim"), ("namespace", .string(ns)), ("name", .string(claimName)),
+                    ("uid", .string(cmeta.string("uid") ?? "")), ("apiVersion", "v1"),
+                    ("resourceVersion", .string(cmeta.string("resourceVersion") ?? "")),
+                ]))
+                var metaPatch = JSONObject([("resourceVersion", pv[path: ["metadata", "resourceVersion"]] ?? .null)])
+                if byController { metaPatch["annotations"] = .object(JSONObject([(StorageKeys.boundByController, "yes")])) }
+                pv = try await client.patch("/api/v1/persistentvolumes/\(pvName)",
+                                            .object(JSONObject([("metadata", .object(metaPatch)), ("spec", .object(JSONObject([("claimRef", ref)])))])),
+                                            type: .merge)
+                volumes[pvName] = pv
+            }
+            var claim = claim
+            let annotations = cmeta.stringMap("annotations")
+            let provisioner = pv[path: ["metadata", "annotations", StorageKeys.provisionedBy]]?.string
+            if claim[path: ["spec", "volumeName"]]?.string != pvName || annotations[StorageKeys.bindCompleted] != "yes" {
+                var add = JSONObject([(StorageKeys.bindCompleted, "yes")])
+                if byController { add[StorageKeys.boundByController] = "yes" }
+                if let provisioner {
+                    add[StorageKeys.storageProvisioner] = .string(provisioner)
+                    add[StorageKeys.betaStorageProvisioner] = .string(provisioner)
+                }
+                claim = try await client.patch("/api/v1/namespaces/\(ns)/persistentvolumeclaims/\(claimName)", .object(JSONObject([
+                    ("metadata", .object(JSONObject([("resourceVersion", cmeta["resourceVersion"] ?? .null), ("annotations", .object(add))]))),
+                    ("spec", .object(JSONObject([("volumeName", .string(pvName))]))),
+                ])), type: .merge)
+                claims["\(ns)/\(claimName)"] = claim
+            }
+            if claim[path: ["status", "phase"]]?.string != "Bound" {
+                claim = try await client.patch("/api/v1/namespaces/\(ns)/persistentvolumeclaims/\(claimName)/status", .object(JSONObject([
+                    ("status", .object(JSONObject([
+                        ("phase", "Bound"), ("accessModes", pv[path: ["spec", "accessModes"]] ?? []),
+                        ("capacity", pv[path: ["spec", "capacity"]] ?? [:]),
+                    ]))),
+                ])), type: .merge)
+                claims["\(ns)/\(claimName)"] = claim
+                logger.info("claim bound", metadata: ["claim": "\(ns)/\(claimName)", "volume": "\(pvName)"])
+            }
+            // The volume's phase last: a pod waits only for its claim, and a pass that finds the
+            // claim Bound but the volume not yet finishes it.
+            if pv[path: ["status", "phase"]]?.string != "Bound" {
+                pv = try await client.patch("/api/v1/persistentvolumes/\(pvName)/status",
+                                            .object(JSONObject([("status", .object(JSONObject([("phase", "Bound")])))])), type: .merge)
+                volumes[pvName] = pv
+            }
+        } catch let e as KubeClientError where e.isConflict || e.isNotFound {
+            // A newer version is on its way through the watch; the next pass decides again.
+        } catch {
+            logger.warning("binding not written", metadata: ["claim": "\(ns)/\(claimName)", "volume": "\(pvName)", "error": "\(error)"])
+        }
+    }
+
+    /// An event written without holding up the pass.
+    private func note(_ claim: JSON, type: String, reason: String, message: String) {
+        let events = self.events
+        Task { await events.emit(claim, type: type, reason: reason, message: message) }
+    }
+
+    private func backingOff(_ key: String) -> Bool {
+        if let at = retryAt[key], ContinuousClock.now < at { return true }
+        return false
+    }
+
+    private func failed(_ key: String) {
+        let n = (failures[key] ?? 0) + 1
+        failures[key] = n
+        let delay = Duration.seconds(min(300, 1 << min(n - 1, 9)))
+        retryAt[key] = ContinuousClock.now + delay
+        let wake = self.wake
+        Task {
+            try? await Task.sleep(for: delay)
+            wake.yield()
+        }
+    }
+
+    private func succeeded(_ key: String) {
+        failures[key] = nil
+        retryAt[key] = nil
+    }
+
+    private func provision(_ claim: JSON, _ storageClass: JSON, node: String?) async {
+        let uid = claim[path: ["metadata", "uid"]]?.string ?? ""
+        guard !backingOff(uid) else { return }
+        let driver = storageClass.string("provisioner") ?? ""
+        let className = storageClass[path: ["metadata", "name"]]?.string ?? ""
+        guard let connection = connections[driver] else { return }
+        var nodeLabels: [String: String]?
+        if let node {
+            guard let n = nodes[node] else {
+                await events.emit(claim, type: "Warning", reason: "ProvisioningFailed", message: "failed to get target node: node \"\(node)\" not found")
+                failed(uid)
+                return
+            }
+            nodeLabels = (n["metadata"] ?? [:]).stringMap("labels")
+        }
+        let request = ProvisionRequest.create(claim, storageClass: storageClass, nodeLabels: nodeLabels)
+        let ns = claim[path: ["metadata", "namespace"]]?.string ?? "default", name = claim[path: ["metadata", "name"]]?.string ?? ""
+        note(claim, type: "Normal", reason: "Provisioning", message: "External provisioner is provisioning volume for claim \"\(ns)/\(name)\"")
+        let volume: Csi_V1_Volume
+        do {
+            volume = try await connection.controller.createVolume(request).volume
+        } catch {
+            await events.emit(claim, type: "Warning", reason: "ProvisioningFailed",
+                              message: "failed to provision volume with StorageClass \"\(className)\": \(CSIConnection.describe(error))")
+            failed(uid)
+            return
+        }
+        let fsType = storageClass.stringMap("parameters")["csi.storage.k8s.io/fstype"] ?? ""
+        let pv = ProvisionRequest.persistentVolume(claim, storageClass: storageClass, volume: volume, fsType: fsType)
+        let pvName = ProvisionRequest.volumeName(claim)
+        do {
+            volumes[pvName] = try await client.create("/api/v1/persistentvolumes", pv)
+        } catch let e as KubeClientError where e.isAlreadyExists {
+            // Made by an earlier attempt; the watch brings it.
+        } catch {
+            logger.warning("provisioned volume's PV not created", metadata: ["claim": "\(ns)/\(name)", "error": "\(error)"])
+            failed(uid)
+            return
+        }
+        succeeded(uid)
+        logger.info("volume provisioned", metadata: ["claim": "\(ns)/\(name)", "volume": "\(pvName)", "handle": "\(volume.volumeID)"])
+        note(claim, type: "Normal", reason: "ProvisioningSucceeded", message: "Successfully provisioned volume \(pvName)")
+        if let created = volumes[pvName] { await bind(claim, created, byController: false) }
+    }
+
+    private func setVolumePhase(_ name: String, _ phase: String) async {
+        do {
+            volumes[name] = try await client.patch("/api/v1/persistentvolumes/\(name)/status",
+                                                   .object(JSONObject([("status", .object(JSONObject([("phase", .string(phase))])))])), type: .merge)
+        } catch {
+            logger.debug("volume phase not written", metadata: ["volume": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    /// Reclaim policy Delete: the claim is really gone (asked again, not just the cache), the
+    /// driver deletes the storage, then the PV goes (its protection lifts once it is Released).
+    private func reclaim(_ pv: JSON) async {
+        let name = pv[path: ["metadata", "name"]]?.string ?? ""
+        guard !backingOff(name) else { return }
+        if let ref = pv[path: ["spec", "claimRef"]],
+           let claim = try? await client.get("/api/v1/namespaces/\(ref.string("namespace") ?? "default")/persistentvolumeclaims/\(ref.string("name") ?? "")"),
+           claim[path: ["metadata", "uid"]]?.string == ref.string("uid") {
+            return
+        }
+        if pv[path: ["status", "phase"]]?.string != "Released" { await setVolumePhase(name, "Released") }
+        if let driver = pv[path: ["metadata", "annotations", StorageKeys.provisionedBy]]?.string,
+           let connection = connections[driver], let handle = pv[path: ["spec", "csi", "volumeHandle"]]?.string {
+            do {
+                _ = try await connection.controller.deleteVolume(.with { $0.volumeID = handle })
+            } catch {
+                logger.warning("DeleteVolume failed", metadata: ["volume": "\(name)", "error": "\(CSIConnection.describe(error))"])
+                failed(name)
+                return
+            }
+        }
+        do {
+            _ = try await client.delete("/api/v1/persistentvolumes/\(name)")
+            succeeded(name)
+            logger.info("volume deleted", metadata: ["volume": "\(name)"])
+        } catch let e as KubeClientError where e.isNotFound {
+            succeeded(name)
+        } catch {
+            logger.warning("PV not deleted", metadata: ["volume": "\(name)", "error": "\(error)"])
+            failed(name)
+        }
+    }
+
+    private func dropFinalizer(_ o: JSON, _ finalizer: String, path: String) async {
+        let rest = (o[path: ["metadata", "finalizers"]]?.array ?? []).filter { $0.string != finalizer }
+        let patch: JSON = .object(JSONObject([("metadata", .object(JSONObject([
+            ("resourceVersion", o[path: ["metadata", "resourceVersion"]] ?? .null), ("finalizers", .array(rest)),
+        ])))]))
+        do { _ = try await client.patch(path, patch, type: .merge) } catch {
+            logger.debug("finalizer not removed", metadata: ["object": "\(path)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,10 @@
+# Storage through CSI: the CSI conformance suite (real driver, real socket, real bind mounts as
+# root) and the volume startup benchmark (make bench-volumes).
+.PHONY: test-csi bench-volumes
+
+test-csi: deps
+	$(SWIFT) build --product skiffPackageTests
+	$(SWIFT) test --skip-build --filter CSIDriverTests
+
+bench-volumes: deps
+	bash bench/volumes/run.sh $(RUNTIME_SCRATCH)
