@@ -19,6 +19,8 @@ public struct LimitRanger: AdmissionPlugin {
             return
         }
         guard request.operation == .create, r.resource == "pods" || r.resource == "persistentvolumeclaims" else { return }
+        // A quota or range created a moment ago through this server must already count.
+        _ = await store.cache.wait(for: store.lastAcknowledged(Self.limitRanges), timeout: .seconds(2))
         let ranges = store.cache.list(WatchFilter(resource: Self.limitRanges, namespace: ns, labels: nil, fields: nil)).items.map(\.json)
         guard !ranges.isEmpty else { return }
         let problems: [String]

@@ -15,6 +15,8 @@ public struct ResourceQuotaAdmission: AdmissionPlugin {
     public func admit(_ request: AdmissionRequest, object: inout JSON, store: ObjectStore) async throws {
         guard request.operation == .create, request.subresource == nil, let ns = request.namespace,
               request.resource.namespaced, request.resource != Self.quotas else { return }
+        // A quota or range created a moment ago through this server must already count.
+        _ = await store.cache.wait(for: store.lastAcknowledged(Self.quotas), timeout: .seconds(2))
         let quotas = store.cache.list(WatchFilter(resource: Self.quotas, namespace: ns, labels: nil, fields: nil)).items
         guard !quotas.isEmpty else { return }
         let r = request.resource

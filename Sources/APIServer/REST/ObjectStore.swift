@@ -2,6 +2,7 @@ import Foundation
 import KubeAPI
 import Logging
 import Storage
+import Synchronization
 
 /// The generic REST semantics over the storage backend: create, get, list, update, patch,
 /// delete, as Kubernetes' generic registry does them. Every write goes to the backend with a
@@ -12,6 +13,8 @@ public final class ObjectStore: Sendable {
     let clock: WallClock
     let strategies: StrategyCatalog
     let admission: AdmissionChain
+    /// Resource key prefix → the newest revision this server acknowledged a write of it at.
+    private let acknowledged = Mutex<[String: Int64]>([:])
 
     public init(backend: any StorageBackend, cache: WatchCache, clock: WallClock = .system,
                 admission: AdmissionChain = AdmissionChain()) {
@@ -20,6 +23,14 @@ public final class ObjectStore: Sendable {
         self.clock = clock
         self.strategies = StrategyCatalog()
         self.admission = admission
+    }
+
+    /// The newest revision this server acknowledged a write of `r` at: waiting for the cache to
+    /// reach it gives a plugin that reads `r` from the cache this server's own earlier writes.
+    public func lastAcknowledged(_ r: ResourceInfo) -> Int64 { acknowledged.withLock { $0[r.keyPrefix] ?? 0 } }
+
+    func acknowledge(_ revision: Int64, _ r: ResourceInfo) {
+        acknowledged.withLock { $0[r.keyPrefix] = max($0[r.keyPrefix] ?? 0, revision) }
     }
 
     // MARK: Reads
@@ -77,6 +88,7 @@ public final class ObjectStore: Sendable {
             let key = r.key(namespace: namespace, name: name)
             do {
                 let kv = try await backend.create(key, value: Self.storedBytes(obj))
+                acknowledge(kv.modRevision, r)
                 obj[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                 return obj
             } catch StorageError.alreadyExists {
@@ -211,12 +223,14 @@ public final class ObjectStore: Sendable {
                strategy.gracePeriod(new, requested: nil) == 0 || r.resource != "pods" {
                 do {
                     let kv = try await backend.delete(key, expectedModRevision: rev)
+                    acknowledge(kv.modRevision, r)
                     new[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                     return new
                 } catch StorageError.conflict { continue }
             }
             do {
                 let kv = try await backend.update(key, value: Self.storedBytes(new), expectedModRevision: rev)
+                acknowledge(kv.modRevision, r)
                 new[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                 return new
             } catch StorageError.conflict {
@@ -285,6 +299,7 @@ public final class ObjectStore: Sendable {
                 obj[path: ["status", "phase"]] = "Terminating"
                 do {
                     let kv = try await backend.update(key, value: Self.storedBytes(obj), expectedModRevision: rev)
+                    acknowledge(kv.modRevision, r)
                     obj[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                     return DeleteResult(object: obj, removed: false)
                 } catch StorageError.conflict { continue }
@@ -298,12 +313,14 @@ public final class ObjectStore: Sendable {
                 obj[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(grace)
                 do {
                     let kv = try await backend.update(key, value: Self.storedBytes(obj), expectedModRevision: rev)
+                    acknowledge(kv.modRevision, r)
                     obj[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                     return DeleteResult(object: obj, removed: false)
                 } catch StorageError.conflict { continue }
             }
             do {
                 let kv = try await backend.delete(key, expectedModRevision: rev)
+                acknowledge(kv.modRevision, r)
                 obj[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                 return DeleteResult(object: obj, removed: true)
             } catch StorageError.conflict {
