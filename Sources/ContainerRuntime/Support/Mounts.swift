@@ -26,7 +26,11 @@ enum Mounts {
     }
 
     static func isMountPoint(_ path: String) -> Bool {
-        guard let text = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return false }
+        // Read to the end: `String(contentsOfFile:)` stops after procfs's first 4 KiB.
+        guard let h = FileHandle(forReadingAtPath: "/proc/self/mountinfo") else { return false }
+        defer { try? h.close() }
+        guard let data = try? h.readToEnd() else { return false }
+        let text = String(decoding: data, as: UTF8.self)
         return text.split(separator: "\n").contains { $0.split(separator: " ").dropFirst(4).first.map(String.init) == path }
     }
 }
