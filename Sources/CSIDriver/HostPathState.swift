@@ -1,3 +1,4 @@
+import CSI
 import Foundation
 
 /// The driver's files: volumes (`volumes/<id>/volume.json` + `data/`), a trash directory that

@@ -44,14 +44,10 @@ actor QuotaLedger {
             do {
                 _ = try await store.guaranteedUpdate(Self.quotas, namespace: namespace, name: quota, subresource: "status") { current in
                     let hard = current["spec"]?.quantities("hard") ?? [:]
-                    var used = current["status"]?.quantities("used") ?? [:]
-                    let unknown = Set(hard.keys.filter { used[$0] == nil })
-                    if !unknown.isEmpty {
-                        used.merge(ResourceQuotaController.usage(keys: unknown, namespace: namespace, cache: store.cache)) { a, _ in a }
-                    }
+                    var used = ResourceQuotaController.recorded(current, hard: hard, cache: store.cache)
                     outcomes = []
                     for charge in batch {
-                        let over = charge.usage.keys.filter { k in hard[k].map { (used[k] ?? .zero) + charge.usage[k]! > $0 } ?? false }.sorted()
+                        let over = QuotaUsage.exceeded(charge.usage, used: used, hard: hard)
                         if over.isEmpty {
                             for (k, v) in charge.usage { used[k] = (used[k] ?? .zero) + v }
                             outcomes.append(nil)

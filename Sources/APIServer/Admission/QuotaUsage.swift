@@ -64,6 +64,11 @@ public enum QuotaUsage {
         return out
     }
 
+    /// The keys on which adding `usage` to `used` goes past `hard`, sorted.
+    public static func exceeded(_ usage: [String: Quantity], used: [String: Quantity], hard: [String: Quantity]) -> [String] {
+        usage.keys.filter { k in hard[k].map { (used[k] ?? .zero) + usage[k]! > $0 } ?? false }.sorted()
+    }
+
     /// `limits.cpu=2,requests.memory=1Gi`, keys sorted, as Kubernetes prints quota amounts.
     public static func render(_ amounts: [String: Quantity]) -> String {
         amounts.keys.sorted().map { "\($0)=\(amounts[$0]!.canonicalString)" }.joined(separator: ",")

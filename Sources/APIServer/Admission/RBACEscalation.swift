@@ -17,11 +17,7 @@ public struct RBACEscalation: AdmissionPlugin {
         switch r.resource {
         case "roles", "clusterroles":
             if allowed(request.user, "escalate", r.resource, ns, name) { return }
-            let rules = (object["rules"]?.array ?? []).map(PolicyRule.init(json:))
-            if let missing = rules.lazy.compactMap({ uncovered($0, user: request.user, namespace: ns) }).first {
-                throw StatusError.forbidden("\(r.qualifiedResource) \"\(name)\" is forbidden: user \"\(request.user.name)\" is attempting to grant RBAC permissions not currently held: \(missing)",
-                                            name: name, group: r.group, kind: r.resource)
-            }
+            try requireHeld((object["rules"]?.array ?? []).map(PolicyRule.init(json:)), request, namespace: ns, name: name)
         case "rolebindings", "clusterrolebindings":
             let kind = object[path: ["roleRef", "kind"]]?.string ?? ""
             let role = object[path: ["roleRef", "name"]]?.string ?? ""
@@ -30,14 +26,19 @@ public struct RBACEscalation: AdmissionPlugin {
             if kind == "ClusterRole" && allowed(request.user, "bind", roleResource, ns, role) { return }
             let roleInfo = ResourceCatalog.lookup(group: Self.group, version: "v1", resource: roleResource)!
             let key = roleInfo.key(namespace: kind == "ClusterRole" ? nil : ns, name: role)
-            let rules = (store.cache.get(key, resource: roleInfo)?.json["rules"]?.array ?? []).map(PolicyRule.init(json:))
-            if let missing = rules.lazy.compactMap({ uncovered($0, user: request.user, namespace: ns) }).first {
-                throw StatusError.forbidden("\(r.qualifiedResource) \"\(name)\" is forbidden: user \"\(request.user.name)\" is attempting to grant RBAC permissions not currently held: \(missing)",
-                                            name: name, group: r.group, kind: r.resource)
-            }
+            try requireHeld((store.cache.get(key, resource: roleInfo)?.json["rules"]?.array ?? []).map(PolicyRule.init(json:)),
+                            request, namespace: ns, name: name)
         default:
             return
         }
+    }
+
+    /// 403 unless the user holds every rule.
+    func requireHeld(_ rules: [PolicyRule], _ request: AdmissionRequest, namespace: String, name: String) throws {
+        guard let missing = rules.lazy.compactMap({ uncovered($0, user: request.user, namespace: namespace) }).first else { return }
+        let r = request.resource
+        throw StatusError.forbidden("\(r.qualifiedResource) \"\(name)\" is forbidden: user \"\(request.user.name)\" is attempting to grant RBAC permissions not currently held: \(missing)",
+                                    name: name, group: r.group, kind: r.resource)
     }
 
     func allowed(_ user: UserInfo, _ verb: String, _ resource: String, _ ns: String, _ name: String) -> Bool {

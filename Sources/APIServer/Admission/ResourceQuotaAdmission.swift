@@ -37,10 +37,8 @@ public struct ResourceQuotaAdmission: AdmissionPlugin {
                 return Self.forbidden(request, "exceeded quota: \(name), requested: \(QuotaUsage.render(only(usage))), used: \(QuotaUsage.render(only(used))), limited: \(QuotaUsage.render(only(hard)))")
             }
             if request.dryRun {
-                var used = q.json["status"]?.quantities("used") ?? [:]
-                let unknown = Set(hard.keys.filter { used[$0] == nil })
-                used.merge(ResourceQuotaController.usage(keys: unknown, namespace: ns, cache: store.cache)) { a, _ in a }
-                let over = usage.keys.filter { (used[$0] ?? .zero) + usage[$0]! > hard[$0]! }.sorted()
+                let used = ResourceQuotaController.recorded(q.json, hard: hard, cache: store.cache)
+                let over = QuotaUsage.exceeded(usage, used: used, hard: hard)
                 if !over.isEmpty { throw refuse(used, hard, over) }
             } else {
                 try await ledger.charge(namespace: ns, quota: name, usage: usage, store: store, refuse: refuse)

@@ -63,21 +63,15 @@ public final class AuditLog: Sendable {
         }
     }
 
-    static func user(_ u: UserInfo) -> JSON {
-        var o = JSONObject([("username", .string(u.name))])
-        if !u.uid.isEmpty { o["uid"] = .string(u.uid) }
-        o["groups"] = .array(u.groups.map { .string($0) })
-        return .object(o)
-    }
 
     static func event(_ e: Entry) -> JSON {
         let a = e.attributes
         var o = JSONObject([
             ("kind", "Event"), ("apiVersion", "audit.k8s.io/v1"), ("level", "Metadata"),
             ("auditID", .string(UUID().uuidString.lowercased())), ("stage", "ResponseComplete"),
-            ("requestURI", .string(e.requestURI)), ("verb", .string(a.verb)), ("user", user(e.impersonatedBy ?? a.user)),
+            ("requestURI", .string(e.requestURI)), ("verb", .string(a.verb)), ("user", (e.impersonatedBy ?? a.user).json),
         ])
-        if e.impersonatedBy != nil { o["impersonatedUser"] = user(a.user) }
+        if e.impersonatedBy != nil { o["impersonatedUser"] = a.user.json }
         o["sourceIPs"] = .array([.string(e.sourceIP)])
         if !e.userAgent.isEmpty { o["userAgent"] = .string(e.userAgent) }
         if a.isResourceRequest {

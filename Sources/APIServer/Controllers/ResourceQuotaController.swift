@@ -92,6 +92,17 @@ public struct ResourceQuotaController: Service {
         return total
     }
 
+    /// A quota's recorded usage, with the hard keys it has no figure for yet counted now.
+    static func recorded(_ quota: JSON, hard: [String: Quantity], cache: WatchCache) -> [String: Quantity] {
+        var used = quota["status"]?.quantities("used") ?? [:]
+        let unknown = Set(hard.keys.filter { used[$0] == nil })
+        if !unknown.isEmpty {
+            let namespace = quota[path: ["metadata", "namespace"]]?.string ?? ""
+            used.merge(usage(keys: unknown, namespace: namespace, cache: cache)) { a, _ in a }
+        }
+        return used
+    }
+
     static func resources(for key: String) -> [ResourceInfo] {
         if QuotaUsage.computeKeys[key] != nil { return [pods] }
         if key == "requests.storage" || key.hasSuffix(".storageclass.storage.k8s.io/requests.storage")

@@ -13,7 +13,7 @@ extension APIHandler {
         guard let full = head.path else { return nil }
         let path = String(full.prefix { $0 != "?" })
         // exec and attach need both get and create on the subresource, as Kubernetes checks for WebSockets.
-        guard let user = try? identify(head.headerFields, path: path, certificate: certificate) else { return nil }
+        guard let user = try? identify(head.headerFields, path: path, certificate: certificate).user else { return nil }
         var attributes = RequestAttributes.of(user: user, method: .get, path: path, watch: false)
         guard (try? authorize(attributes)) != nil else { return nil }
         attributes.verb = "create"

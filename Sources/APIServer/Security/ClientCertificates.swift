@@ -31,26 +31,7 @@ public enum ClientCertificates {
     /// A kubeconfig that authenticates with the certificate, against `server`.
     public static func kubeconfig(server: String, caPEM: String, user: String, certificatePEM: String, keyPEM: String) -> String {
         func b64(_ s: String) -> String { Data(s.utf8).base64EncodedString() }
-        return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: skiff
-          cluster:
-            server: \(server)
-            certificate-authority-data: \(b64(caPEM))
-        users:
-        - name: \(user)
-          user:
-            client-certificate-data: \(b64(certificatePEM))
-            client-key-data: \(b64(keyPEM))
-        contexts:
-        - name: \(user)@skiff
-          context:
-            cluster: skiff
-            user: \(user)
-        current-context: \(user)@skiff
-
-        """
+        return Kubeconfig.text(server: server, caPEM: caPEM, user: user, context: "\(user)@skiff",
+                               credentials: ["client-certificate-data: \(b64(certificatePEM))", "client-key-data: \(b64(keyPEM))"])
     }
 }

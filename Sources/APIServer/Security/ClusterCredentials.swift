@@ -124,26 +124,6 @@ public struct ClusterCredentials: Sendable {
 
     /// A kubeconfig for the admin user against `server` (e.g. https://127.0.0.1:6443).
     public func kubeconfig(server: String) -> String {
-        let ca = Data(caCertificatePEM.utf8).base64EncodedString()
-        return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: skiff
-          cluster:
-            server: \(server)
-            certificate-authority-data: \(ca)
-        users:
-        - name: admin
-          user:
-            token: \(adminToken)
-        contexts:
-        - name: skiff
-          context:
-            cluster: skiff
-            user: admin
-        current-context: skiff
-
-        """
+        Kubeconfig.text(server: server, caPEM: caCertificatePEM, user: "admin", context: "skiff", credentials: ["token: \(adminToken)"])
     }
 }

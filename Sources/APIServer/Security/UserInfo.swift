@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// Who is making a request, as authentication found them: a name, groups, and for service
 /// accounts and nodes the object they stand for.
 public struct UserInfo: Sendable, Hashable {
@@ -33,6 +35,17 @@ public struct UserInfo: Sendable, Hashable {
     public static func serviceAccount(namespace: String, name: String, uid: String = "") -> UserInfo {
         UserInfo(name: "\(serviceAccountPrefix)\(namespace):\(name)", uid: uid,
                  groups: ["system:serviceaccounts", "system:serviceaccounts:\(namespace)", authenticatedGroup])
+    }
+
+    /// The authentication.k8s.io UserInfo object (reviews, whoami, audit events).
+    public var json: JSON {
+        var o = JSONObject([("username", .string(name))])
+        if !uid.isEmpty { o["uid"] = .string(uid) }
+        o["groups"] = .array(groups.map { .string($0) })
+        if !extra.isEmpty {
+            o["extra"] = .object(JSONObject(extra.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) }))
+        }
+        return .object(o)
     }
 
     public var isMaster: Bool { groups.contains(Self.mastersGroup) }

@@ -22,11 +22,11 @@ extension APIHandler {
         case "selfsubjectrulesreviews":
             body["status"] = rulesStatus(namespace: spec["namespace"]?.string ?? "", user: user)
         case "selfsubjectreviews":
-            body["status"] = ["userInfo": userJSON(user)]
+            body["status"] = ["userInfo": user.json]
         case "tokenreviews":
             let token = spec["token"]?.string ?? ""
             if let u = try? authenticator.authenticate(authorization: "Bearer " + token, certificate: nil) {
-                body["status"] = .object(JSONObject([("authenticated", true), ("user", userJSON(u)),
+                body["status"] = .object(JSONObject([("authenticated", true), ("user", u.json),
                                                      ("audiences", .array(spec.strings("audiences").map { .string($0) }))]))
             } else {
                 body["status"] = ["authenticated": false, "error": "invalid bearer token"]
@@ -75,15 +75,6 @@ extension APIHandler {
                                    ("incomplete", false)]))
     }
 
-    func userJSON(_ u: UserInfo) -> JSON {
-        var o = JSONObject([("username", .string(u.name))])
-        if !u.uid.isEmpty { o["uid"] = .string(u.uid) }
-        o["groups"] = .array(u.groups.map { .string($0) })
-        if !u.extra.isEmpty {
-            o["extra"] = .object(JSONObject(u.extra.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) }))
-        }
-        return .object(o)
-    }
 
     /// serviceaccounts/<name>/token: a bound, expiring token for the account (and the pod it names).
     func tokenRequest(_ request: Request, namespace: String, serviceAccount: String, user: UserInfo) async throws -> Response {

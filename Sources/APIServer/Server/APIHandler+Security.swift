@@ -11,18 +11,19 @@ extension APIHandler {
 
     /// Who the request is from: authenticated, then (with Impersonate-* headers) the user they may act as.
     /// Requests without credentials are anonymous, which only the public health and version paths accept.
-    func identify(_ headers: HTTPFields, path: String, certificate: Certificate?) throws -> UserInfo {
+    /// Answers the user the request acts as and, when it impersonates, who really sent it.
+    func identify(_ headers: HTTPFields, path: String, certificate: Certificate?) throws -> (user: UserInfo, impersonator: UserInfo?) {
         guard let user = try authenticator.authenticate(authorization: headers[.authorization], certificate: certificate) else {
-            if Self.publicPaths.contains(path) { return .anonymous }
+            if Self.publicPaths.contains(path) { return (.anonymous, nil) }
             throw StatusError.unauthorized
         }
         guard let target = headers[Self.impersonateUser] else {
             if headers[Self.impersonateGroup] != nil {
                 throw StatusError.badRequest("requested [Impersonate-Group] without impersonating a user")
             }
-            return user
+            return (user, nil)
         }
-        return try impersonate(target, groups: headers[values: Self.impersonateGroup], uid: headers[Self.impersonateUID], by: user)
+        return (try impersonate(target, groups: headers[values: Self.impersonateGroup], uid: headers[Self.impersonateUID], by: user), user)
     }
 
     /// Each impersonated attribute needs the `impersonate` verb on it (users, groups, serviceaccounts, uids).

@@ -46,18 +46,15 @@ public final class APIHandler: Sendable {
         let notes = AdmissionWarnings()
         let response: Response
         do {
-            let user = try identify(request.headers, path: path, certificate: certificate)
-            if request.headers[Self.impersonateUser] != nil {
-                impersonator = try authenticator.authenticate(authorization: request.headers[.authorization], certificate: certificate)
-            }
+            let (user, sender) = try identify(request.headers, path: path, certificate: certificate)
+            impersonator = sender
             let a = RequestAttributes.of(user: user, method: request.method, path: path, watch: Self.isWatch(query: request.uri.query))
             attributes = a
             if !Self.publicPaths.contains(path), path != NodeJoin.path { try authorize(a) }
-            let warnings = notes
-            var answer = try await AdmissionWarnings.$current.withValue(warnings) {
+            var answer = try await AdmissionWarnings.$current.withValue(notes) {
                 try await UserInfo.$current.withValue(user) { try await route(request, user: user) }
             }
-            for (name, value) in warningHeaders(warnings.all).map({ ($0.name, $0.value) }) { answer.headers.append(HTTPField(name: name, value: value)) }
+            for field in warningHeaders(notes.all) { answer.headers.append(field) }
             response = answer
         } catch let e as StatusError {
             response = APIResponse.error(e)

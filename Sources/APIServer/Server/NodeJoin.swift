@@ -26,7 +26,7 @@ extension APIHandler {
         }
         logger.info("issued node credentials", metadata: ["node": "\(node)", "by": "\(user.name)"])
         // The kubelet checks the API server's credential by its hash, so the node never holds it.
-        let hash = SHA256.hash(data: Array(kubelets.token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = NodeCredentials.hex(Array(SHA256.hash(data: Array(kubelets.token.utf8))))
         return APIResponse.json(.object(JSONObject([("nodeName", .string(node)), ("token", .string(nodes.token(forNode: node))),
                                                     ("user", .string(UserInfo.nodeUserPrefix + node)),
                                                     ("apiServerTokenSHA256", .string(hash))])))

@@ -22,7 +22,7 @@ struct CSIVolumeManager: Sendable {
     func podCSIDirectory(_ uid: String) -> String { "\(root)/pods/\(uid)/volumes/\(csiDirName)" }
 
     func stagingPath(driver: String, handle: String) -> String {
-        "\(root)/plugins/kubernetes.io/csi/\(driver)/\(CSIVolumeSource.hash(handle))/globalmount"
+        "\(root)/plugins/kubernetes.io/csi/\(driver)/\(StableID.hex(handle))/globalmount"
     }
 
     /// The host path of each CSI volume of the pod, by volume name.

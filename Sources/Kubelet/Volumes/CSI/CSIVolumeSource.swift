@@ -33,7 +33,7 @@ struct CSIVolumeSource: Sendable, Equatable {
     init?(inline volume: JSON, podUID: String, podName: String, namespace: String, serviceAccount: String) {
         guard let csi = volume["csi"], csi.object != nil, let name = volume.string("name") else { return nil }
         driver = csi.string("driver") ?? ""
-        volumeHandle = "csi-" + Self.hash(podUID + name)
+        volumeHandle = "csi-" + StableID.hex(podUID + name)
         readOnly = csi.bool("readOnly")
         fsType = csi.string("fsType") ?? ""
         attributes = csi.stringMap("volumeAttributes")
@@ -63,13 +63,4 @@ struct CSIVolumeSource: Sendable, Equatable {
         }
     }
 
-    static func hash(_ s: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        let digits = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
 }
