@@ -45,7 +45,8 @@ def test_kill9_keeps_acknowledged_creates(fresh_server):
     s.start()
     code, raw = call(s, "GET", "/api/v1/namespaces/default/configmaps")
     assert code == 200
-    present = {i["metadata"]["name"] for i in json.loads(raw)["items"]}
+    stored = {i["metadata"]["name"]: int(i["metadata"]["resourceVersion"]) for i in json.loads(raw)["items"]}
+    present = set(stored)
     missing = [n for n, _ in acked if n not in present]
     assert not missing, f"{len(missing)} acknowledged creates lost, e.g. {missing[:5]}"
 
@@ -56,7 +57,9 @@ def test_kill9_keeps_acknowledged_creates(fresh_server):
     events = [json.loads(l) for l in raw.split(b"\n") if l.strip()]
     assert events and events[0]["type"] == "ADDED", events[:2]
     rvs = [int(e["object"]["metadata"]["resourceVersion"]) for e in events]
-    assert rvs == sorted(rvs) and rvs[0] == last_seen + 1
+    # The revision is global (leases and events share it), so the next configmap need not be
+    # last_seen + 1; what matters is that every stored configmap written after it is replayed.
+    assert rvs == sorted(rvs) and rvs[0] > last_seen
     names = {e["object"]["metadata"]["name"] for e in events}
-    later = {n for n, rv in acked if rv > last_seen}
-    assert later <= names
+    later = {n for n, rv in stored.items() if rv > last_seen}
+    assert later <= names, sorted(later - names)[:5]
