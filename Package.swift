@@ -154,8 +154,16 @@ let package = Package(
             "Scheduler", "KubeAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // In-memory CRI runtimes for `skiff simulate`: many kubelets' nodes in one process, no host changes.
+        .target(name: "SimulatedRuntime", dependencies: [
+            "CRI",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "skiff", dependencies: [
-            "CShims", "KubeAPI", "Storage", "EtcdStore", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet", "Scheduler", "Controllers", "CSI", "CSIDriver",
+            "CShims", "KubeAPI", "Storage", "EtcdStore", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet", "Scheduler", "Controllers", "CSI", "CSIDriver", "SimulatedRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -163,6 +171,7 @@ let package = Package(
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"]),
+        .testTarget(name: "SimulatedRuntimeTests", dependencies: ["SimulatedRuntime", "CRI"]),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "StreamRelay"]),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "CSI"]),

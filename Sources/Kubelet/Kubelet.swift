@@ -27,7 +27,7 @@ public final class Kubelet: Service, Sendable {
         try FileManager.default.createDirectory(atPath: config.podLogsDirectory, withIntermediateDirectories: true)
         let cri = try CRIRuntimeClient(endpoint: config.runtimeEndpoint)
         defer { cri.close() }
-        let machine = MachineInfo.read(rootDirectory: config.rootDirectory, maxPods: config.maxPods)
+        let machine = config.machine ?? MachineInfo.read(rootDirectory: config.rootDirectory, maxPods: config.maxPods)
         let handlers = HandlerRunner(cri: cri)
         let drivers = CSIDriverRegistry()
         let ctx = KubeletContext(
@@ -48,7 +48,7 @@ public final class Kubelet: Service, Sendable {
                 group.addTask { await agent.runLease() }
                 group.addTask { await pods.watchPods() }
                 group.addTask { await pods.relistLoop() }
-                group.addTask { await plugins.run() }
+                if config.watchPlugins { group.addTask { await plugins.run() } }
                 group.addTask {
                     do { try await KubeletServer(ctx: ctx).run() } catch {
                         ctx.logger.error("kubelet endpoint failed", metadata: ["error": "\(error)"])

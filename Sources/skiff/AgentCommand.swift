@@ -40,23 +40,12 @@ struct AgentCommand: AsyncParsableCommand {
         clientConfig.insecureSkipTLSVerify = insecureSkipTLSVerify
         clientConfig.userAgent = "skiff-kubelet/\(config.nodeName)"
         config.authorizedTokens = [token]
-        if token.hasPrefix(NodeCredentials.joinPrefix) {
+        if NodeJoin.isJoinToken(token) {
             // Join: trade the cluster's join token for this node's own credentials.
-            let joiner = try KubeClient(configuration: clientConfig)
-            let answer: JSON
-            do {
-                answer = try await joiner.create("/skiff/v1/node-credentials", ["nodeName": .string(config.nodeName)])
-            } catch {
-                await joiner.shutdown()
-                throw error
-            }
-            await joiner.shutdown()
-            guard let nodeToken = answer["token"]?.string, let hash = answer["apiServerTokenSHA256"]?.string else {
-                throw ValidationError("the API server did not issue node credentials")
-            }
-            clientConfig.token = nodeToken
-            config.authorizedTokens = ["sha256:" + hash]
-            logger.info("joined the cluster", metadata: ["node": "\(config.nodeName)", "user": "\(answer["user"]?.string ?? "")"])
+            let joined = try await NodeJoin.exchange(clientConfig, nodeName: config.nodeName)
+            clientConfig.token = joined.token
+            config.authorizedTokens = ["sha256:" + joined.apiServerTokenSHA256]
+            logger.info("joined the cluster", metadata: ["node": "\(config.nodeName)", "user": "\(joined.user)"])
         }
         if let url = URL(string: server), let host = url.host {
             config.apiServerHost = host

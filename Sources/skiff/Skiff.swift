@@ -6,6 +6,7 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "A small Kubernetes-compatible container orchestrator.",
         subcommands: [ServerCommand.self, AgentCommand.self, KubeconfigCommand.self, RuntimeCommand.self, CRICommand.self,
-                      ImagesCommand.self, DatastoreCommand.self, CSIHostPathCommand.self]
+                      ImagesCommand.self, DatastoreCommand.self, CSIHostPathCommand.self,
+                      SimulateCommand.self]
     )
 }

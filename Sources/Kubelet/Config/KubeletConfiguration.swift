@@ -15,6 +15,10 @@ public struct KubeletConfiguration: Sendable {
     /// The node's address, reported in the Node and as every pod's hostIP.
     public var nodeIP: String
     public var maxPods = 110
+    /// The capacity to report instead of this machine's (simulated nodes).
+    public var machine: MachineInfo?
+    /// Watch `pluginRegistryDirectory` for CSI drivers (off for simulated nodes: no inotify per node).
+    public var watchPlugins = true
     /// Node labels added at registration, besides the well-known ones.
     public var nodeLabels: [String: String] = [:]
     /// Taints a node registers with (`--register-with-taints`).
