@@ -217,10 +217,12 @@ public final class ObjectStore: Sendable {
                                       object: &new, store: self)
             new[path: ["metadata", "resourceVersion"]] = .string(String(rev))
             if new == old || dryRun { return new }
-            // An object being deleted whose last finalizer is gone is removed now.
+            // An object being deleted whose last finalizer is gone is removed now. A pod only once
+            // its grace period is over (ShouldDeleteDuringUpdate upstream): otherwise its kubelet
+            // confirms the deletion itself, after its final status.
             if new[path: ["metadata", "deletionTimestamp"]] != nil,
                (new[path: ["metadata", "finalizers"]]?.array ?? []).isEmpty,
-               strategy.gracePeriod(new, requested: nil) == 0 || r.resource != "pods" {
+               r.resource != "pods" || old[path: ["metadata", "deletionGracePeriodSeconds"]]?.int == 0 {
                 do {
                     let kv = try await backend.delete(key, expectedModRevision: rev)
                     acknowledge(kv.modRevision, r)

@@ -30,6 +30,8 @@ actor PodCoordinator {
                 guard let uid = Self.uid(p) else { continue }
                 let before = ctx.store.pod(uid)
                 ctx.store.setPod(uid, p)
+                // Deleted for good already: the DELETED event is on its way.
+                if ctx.store.isDeletionConfirmed(uid) { continue }
                 // Our own status writes come back as updates: only a change of what the pod asks
                 // for is a reason to sync (checkAndUpdatePod upstream).
                 if let before, Self.desired(before) == Self.desired(p) { continue }

@@ -13,6 +13,9 @@ public final class PodStore: Sendable {
         /// `runtime` but must not hide a change from the next relist.
         var relisted: [String: RuntimePodState] = [:]
         var probes = ProbeResults()
+        /// Pods whose deletion this kubelet confirmed: events still in flight for them (the
+        /// server's last updates before the DELETED one) must not start a worker again.
+        var confirmedDeletions: Set<String> = []
     }
 
     public init() {}
@@ -28,8 +31,22 @@ public final class PodStore: Sendable {
         }
     }
 
-    public func setPod(_ uid: String, _ pod: JSON?) { state.withLock { $0.pods[uid] = pod } }
-    public func replacePods(_ pods: [String: JSON]) { state.withLock { $0.pods = pods } }
+    public func setPod(_ uid: String, _ pod: JSON?) {
+        state.withLock { s in
+            s.pods[uid] = pod
+            if pod == nil { s.confirmedDeletions.remove(uid) }
+        }
+    }
+
+    public func replacePods(_ pods: [String: JSON]) {
+        state.withLock { s in
+            s.pods = pods
+            s.confirmedDeletions.formIntersection(pods.keys)
+        }
+    }
+
+    public func confirmDeletion(_ uid: String) { _ = state.withLock { $0.confirmedDeletions.insert(uid) } }
+    public func isDeletionConfirmed(_ uid: String) -> Bool { state.withLock { $0.confirmedDeletions.contains(uid) } }
 
     public func runtime(_ uid: String) -> RuntimePodState { state.withLock { $0.runtime[uid] ?? RuntimePodState() } }
     public func setRuntime(_ uid: String, _ r: RuntimePodState) { state.withLock { $0.runtime[uid] = r } }

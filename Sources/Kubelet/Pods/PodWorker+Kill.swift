@@ -88,6 +88,7 @@ extension PodWorker {
             poke(after: .seconds(2))
             return
         }
+        ctx.store.confirmDeletion(uid)
         finish()
     }
 }
