@@ -116,6 +116,26 @@ def test_exit_codes_under_restart_policy_never(node, ns):
     assert node.pod(ns, "ok")["status"]["containerStatuses"][0]["restartCount"] == 0
 
 
+def test_termination_messages(node, ns):
+    # What the container leaves in its terminationMessagePath; under FallbackToLogsOnError, the
+    # end of its log when it failed without one.
+    node.apply(pod("file", ns, [sh("echo -n 'disk full' > /dev/termination-log; exit 3")], node.name, restartPolicy="Never"))
+    node.apply(pod("custom", ns, [sh("echo -n 'bye' > /tmp/msg", terminationMessagePath="/tmp/msg")], node.name,
+                   restartPolicy="Never"))
+    node.apply(pod("logs", ns, [sh("echo first; echo 'last words'; exit 1", terminationMessagePolicy="FallbackToLogsOnError")],
+                   node.name, restartPolicy="Never"))
+    node.wait_status(ns, "file", "Error", 60)
+    node.wait_status(ns, "custom", "Completed", 60)
+    node.wait_status(ns, "logs", "Error", 60)
+
+    def message(name):
+        return node.pod(ns, name)["status"]["containerStatuses"][0]["state"]["terminated"].get("message")
+    assert message("file") == "disk full"
+    assert message("custom") == "bye"
+    assert message("logs") == "first\nlast words\n"
+    assert "disk full" in node.kubectl("describe", "pod", "-n", ns, "file").stdout
+
+
 def test_over_memory_limit_is_oomkilled(node, ns):
     node.apply(pod("hog", ns, [sh("head -c 300m /dev/zero | tail > /dev/null",
                                   resources={"limits": {"memory": "32Mi"}})], node.name, restartPolicy="Never"))

@@ -8,6 +8,7 @@ public enum CRILabels {
     public static let containerHash = "io.kubernetes.container.hash"
     public static let restartCount = "io.kubernetes.container.restartCount"
     public static let terminationMessagePath = "io.kubernetes.container.terminationMessagePath"
+    public static let terminationMessagePolicy = "io.kubernetes.container.terminationMessagePolicy"
     public static let gracePeriod = "io.kubernetes.pod.terminationGracePeriod"
     public static let kubeletManaged = "io.kubernetes.kubelet.managed"
 }

@@ -39,6 +39,7 @@ public struct ContainerConfigBuilder: Sendable {
                 CRILabels.containerHash: String(c.hash, radix: 16),
                 CRILabels.restartCount: String(restartCount),
                 CRILabels.terminationMessagePath: c.terminationMessagePath,
+                CRILabels.terminationMessagePolicy: c.terminationMessagePolicy,
                 CRILabels.gracePeriod: String(pod.terminationGracePeriodSeconds),
             ]
             cfg.logPath = "\(c.name)/\(restartCount).log"

@@ -62,6 +62,13 @@ public actor RuntimeObserver {
             var status = containerDetails[c.id]?.status
             if status == nil || containerDetails[c.id]?.state != c.state {
                 status = try? await cri.runtime.containerStatus(.with { $0.containerID = c.id }, options: Self.quick).status
+                if var s = status, s.state == .containerExited {
+                    // Read once: an exited instance's message never changes.
+                    s.message = TerminationMessage.message(
+                        status: s, path: s.annotations[CRILabels.terminationMessagePath] ?? "",
+                        policy: s.annotations[CRILabels.terminationMessagePolicy] ?? "File")
+                    status = s
+                }
                 if let status { containerDetails[c.id] = (status.state, status) }
             }
             let st = status ?? .with { $0.state = c.state; $0.createdAt = c.createdAt }

@@ -135,6 +135,15 @@ extension PodWorker {
                     : m.mountPropagation == "HostToContainer" ? .propagationHostToContainer : .propagationPrivate
             })
         }
+        // The file the container may leave its termination message in, one per instance.
+        if !spec.terminationMessagePath.isEmpty,
+           let file = TerminationMessage.create(at: TerminationMessage.hostPath(
+               podDirectory: ctx.volumes.podDirectory(pod.uid), container: spec.name)) {
+            out.append(.with {
+                $0.containerPath = spec.terminationMessagePath
+                $0.hostPath = file
+            })
+        }
         if !pod.hostNetwork, !spec.volumeMounts.contains(where: { $0.mountPath == "/etc/hosts" }),
            let hosts = writeHostsFile(pod, podIPs: runtime.podIPs) {
             out.append(.with {
