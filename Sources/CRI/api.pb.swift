@@ -1061,99 +1061,179 @@ public nonisolated struct Runtime_V1_Capability: Sendable {
   public init() {}
 }
 
-public nonisolated struct Runtime_V1_LinuxContainerSecurityContext: Sendable {
+public nonisolated struct Runtime_V1_LinuxContainerSecurityContext: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var capabilities: Runtime_V1_Capability {
-    get {_capabilities ?? Runtime_V1_Capability()}
-    set {_capabilities = newValue}
+    get {_storage._capabilities ?? Runtime_V1_Capability()}
+    set {_uniqueStorage()._capabilities = newValue}
   }
   /// Returns true if `capabilities` has been explicitly set.
-  public var hasCapabilities: Bool {self._capabilities != nil}
+  public var hasCapabilities: Bool {_storage._capabilities != nil}
   /// Clears the value of `capabilities`. Subsequent reads from it will return its default value.
-  public mutating func clearCapabilities() {self._capabilities = nil}
+  public mutating func clearCapabilities() {_uniqueStorage()._capabilities = nil}
 
-  public var privileged: Bool = false
+  public var privileged: Bool {
+    get {_storage._privileged}
+    set {_uniqueStorage()._privileged = newValue}
+  }
 
   public var namespaceOptions: Runtime_V1_NamespaceOption {
-    get {_namespaceOptions ?? Runtime_V1_NamespaceOption()}
-    set {_namespaceOptions = newValue}
+    get {_storage._namespaceOptions ?? Runtime_V1_NamespaceOption()}
+    set {_uniqueStorage()._namespaceOptions = newValue}
   }
   /// Returns true if `namespaceOptions` has been explicitly set.
-  public var hasNamespaceOptions: Bool {self._namespaceOptions != nil}
+  public var hasNamespaceOptions: Bool {_storage._namespaceOptions != nil}
   /// Clears the value of `namespaceOptions`. Subsequent reads from it will return its default value.
-  public mutating func clearNamespaceOptions() {self._namespaceOptions = nil}
+  public mutating func clearNamespaceOptions() {_uniqueStorage()._namespaceOptions = nil}
 
   public var runAsUser: Runtime_V1_Int64Value {
-    get {_runAsUser ?? Runtime_V1_Int64Value()}
-    set {_runAsUser = newValue}
+    get {_storage._runAsUser ?? Runtime_V1_Int64Value()}
+    set {_uniqueStorage()._runAsUser = newValue}
   }
   /// Returns true if `runAsUser` has been explicitly set.
-  public var hasRunAsUser: Bool {self._runAsUser != nil}
+  public var hasRunAsUser: Bool {_storage._runAsUser != nil}
   /// Clears the value of `runAsUser`. Subsequent reads from it will return its default value.
-  public mutating func clearRunAsUser() {self._runAsUser = nil}
+  public mutating func clearRunAsUser() {_uniqueStorage()._runAsUser = nil}
 
-  public var runAsUsername: String = String()
+  public var runAsUsername: String {
+    get {_storage._runAsUsername}
+    set {_uniqueStorage()._runAsUsername = newValue}
+  }
 
-  public var readonlyRootfs: Bool = false
+  public var readonlyRootfs: Bool {
+    get {_storage._readonlyRootfs}
+    set {_uniqueStorage()._readonlyRootfs = newValue}
+  }
 
-  public var supplementalGroups: [Int64] = []
+  public var supplementalGroups: [Int64] {
+    get {_storage._supplementalGroups}
+    set {_uniqueStorage()._supplementalGroups = newValue}
+  }
 
-  public var noNewPrivs: Bool = false
+  public var noNewPrivs: Bool {
+    get {_storage._noNewPrivs}
+    set {_uniqueStorage()._noNewPrivs = newValue}
+  }
 
   public var runAsGroup: Runtime_V1_Int64Value {
-    get {_runAsGroup ?? Runtime_V1_Int64Value()}
-    set {_runAsGroup = newValue}
+    get {_storage._runAsGroup ?? Runtime_V1_Int64Value()}
+    set {_uniqueStorage()._runAsGroup = newValue}
   }
   /// Returns true if `runAsGroup` has been explicitly set.
-  public var hasRunAsGroup: Bool {self._runAsGroup != nil}
+  public var hasRunAsGroup: Bool {_storage._runAsGroup != nil}
   /// Clears the value of `runAsGroup`. Subsequent reads from it will return its default value.
-  public mutating func clearRunAsGroup() {self._runAsGroup = nil}
+  public mutating func clearRunAsGroup() {_uniqueStorage()._runAsGroup = nil}
 
-  public var maskedPaths: [String] = []
-
-  public var readonlyPaths: [String] = []
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-
-  fileprivate var _capabilities: Runtime_V1_Capability? = nil
-  fileprivate var _namespaceOptions: Runtime_V1_NamespaceOption? = nil
-  fileprivate var _runAsUser: Runtime_V1_Int64Value? = nil
-  fileprivate var _runAsGroup: Runtime_V1_Int64Value? = nil
-}
-
-public nonisolated struct Runtime_V1_LinuxContainerConfig: @unchecked Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var resources: Runtime_V1_LinuxContainerResources {
-    get {_storage._resources ?? Runtime_V1_LinuxContainerResources()}
-    set {_uniqueStorage()._resources = newValue}
+  public var maskedPaths: [String] {
+    get {_storage._maskedPaths}
+    set {_uniqueStorage()._maskedPaths = newValue}
   }
-  /// Returns true if `resources` has been explicitly set.
-  public var hasResources: Bool {_storage._resources != nil}
-  /// Clears the value of `resources`. Subsequent reads from it will return its default value.
-  public mutating func clearResources() {_uniqueStorage()._resources = nil}
 
-  public var securityContext: Runtime_V1_LinuxContainerSecurityContext {
-    get {_storage._securityContext ?? Runtime_V1_LinuxContainerSecurityContext()}
-    set {_uniqueStorage()._securityContext = newValue}
+  public var readonlyPaths: [String] {
+    get {_storage._readonlyPaths}
+    set {_uniqueStorage()._readonlyPaths = newValue}
   }
-  /// Returns true if `securityContext` has been explicitly set.
-  public var hasSecurityContext: Bool {_storage._securityContext != nil}
-  /// Clears the value of `securityContext`. Subsequent reads from it will return its default value.
-  public mutating func clearSecurityContext() {_uniqueStorage()._securityContext = nil}
+
+  public var seccomp: Runtime_V1_SecurityProfile {
+    get {_storage._seccomp ?? Runtime_V1_SecurityProfile()}
+    set {_uniqueStorage()._seccomp = newValue}
+  }
+  /// Returns true if `seccomp` has been explicitly set.
+  public var hasSeccomp: Bool {_storage._seccomp != nil}
+  /// Clears the value of `seccomp`. Subsequent reads from it will return its default value.
+  public mutating func clearSeccomp() {_uniqueStorage()._seccomp = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Runtime_V1_SecurityProfile: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var profileType: Runtime_V1_SecurityProfile.ProfileType = .runtimeDefault
+
+  public var localhostRef: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum ProfileType: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case runtimeDefault // = 0
+    case unconfined // = 1
+    case localhost // = 2
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .runtimeDefault
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .runtimeDefault
+      case 1: self = .unconfined
+      case 2: self = .localhost
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .runtimeDefault: return 0
+      case .unconfined: return 1
+      case .localhost: return 2
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Runtime_V1_SecurityProfile.ProfileType] = [
+      .runtimeDefault,
+      .unconfined,
+      .localhost,
+    ]
+
+  }
+
+  public init() {}
+}
+
+public nonisolated struct Runtime_V1_LinuxContainerConfig: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var resources: Runtime_V1_LinuxContainerResources {
+    get {_resources ?? Runtime_V1_LinuxContainerResources()}
+    set {_resources = newValue}
+  }
+  /// Returns true if `resources` has been explicitly set.
+  public var hasResources: Bool {self._resources != nil}
+  /// Clears the value of `resources`. Subsequent reads from it will return its default value.
+  public mutating func clearResources() {self._resources = nil}
+
+  public var securityContext: Runtime_V1_LinuxContainerSecurityContext {
+    get {_securityContext ?? Runtime_V1_LinuxContainerSecurityContext()}
+    set {_securityContext = newValue}
+  }
+  /// Returns true if `securityContext` has been explicitly set.
+  public var hasSecurityContext: Bool {self._securityContext != nil}
+  /// Clears the value of `securityContext`. Subsequent reads from it will return its default value.
+  public mutating func clearSecurityContext() {self._securityContext = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _resources: Runtime_V1_LinuxContainerResources? = nil
+  fileprivate var _securityContext: Runtime_V1_LinuxContainerSecurityContext? = nil
 }
 
 public nonisolated struct Runtime_V1_ContainerMetadata: Sendable {
@@ -2175,6 +2255,298 @@ public nonisolated struct Runtime_V1_ListContainerStatsResponse: Sendable {
   // methods supported on all messages.
 
   public var stats: [Runtime_V1_ContainerStats] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Runtime_V1_PodSandboxAttributes: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var metadata: Runtime_V1_PodSandboxMetadata {
+    get {_metadata ?? Runtime_V1_PodSandboxMetadata()}
+    set {_metadata = newValue}
+  }
+  /// Returns true if `metadata` has been explicitly set.
+  public var hasMetadata: Bool {self._metadata != nil}
+  /// Clears the value of `metadata`. Subsequent reads from it will return its default value.
+  public mutating func clearMetadata() {self._metadata = nil}
+
+  public var labels: Dictionary<String,String> = [:]
+
+  public var annotations: Dictionary<String,String> = [:]
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _metadata: Runtime_V1_PodSandboxMetadata? = nil
+}
+
+public nonisolated struct Runtime_V1_NetworkInterfaceUsage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var rxBytes: Runtime_V1_UInt64Value {
+    get {_rxBytes ?? Runtime_V1_UInt64Value()}
+    set {_rxBytes = newValue}
+  }
+  /// Returns true if `rxBytes` has been explicitly set.
+  public var hasRxBytes: Bool {self._rxBytes != nil}
+  /// Clears the value of `rxBytes`. Subsequent reads from it will return its default value.
+  public mutating func clearRxBytes() {self._rxBytes = nil}
+
+  public var rxErrors: Runtime_V1_UInt64Value {
+    get {_rxErrors ?? Runtime_V1_UInt64Value()}
+    set {_rxErrors = newValue}
+  }
+  /// Returns true if `rxErrors` has been explicitly set.
+  public var hasRxErrors: Bool {self._rxErrors != nil}
+  /// Clears the value of `rxErrors`. Subsequent reads from it will return its default value.
+  public mutating func clearRxErrors() {self._rxErrors = nil}
+
+  public var txBytes: Runtime_V1_UInt64Value {
+    get {_txBytes ?? Runtime_V1_UInt64Value()}
+    set {_txBytes = newValue}
+  }
+  /// Returns true if `txBytes` has been explicitly set.
+  public var hasTxBytes: Bool {self._txBytes != nil}
+  /// Clears the value of `txBytes`. Subsequent reads from it will return its default value.
+  public mutating func clearTxBytes() {self._txBytes = nil}
+
+  public var txErrors: Runtime_V1_UInt64Value {
+    get {_txErrors ?? Runtime_V1_UInt64Value()}
+    set {_txErrors = newValue}
+  }
+  /// Returns true if `txErrors` has been explicitly set.
+  public var hasTxErrors: Bool {self._txErrors != nil}
+  /// Clears the value of `txErrors`. Subsequent reads from it will return its default value.
+  public mutating func clearTxErrors() {self._txErrors = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _rxBytes: Runtime_V1_UInt64Value? = nil
+  fileprivate var _rxErrors: Runtime_V1_UInt64Value? = nil
+  fileprivate var _txBytes: Runtime_V1_UInt64Value? = nil
+  fileprivate var _txErrors: Runtime_V1_UInt64Value? = nil
+}
+
+public nonisolated struct Runtime_V1_NetworkUsage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var timestamp: Int64 = 0
+
+  public var defaultInterface: Runtime_V1_NetworkInterfaceUsage {
+    get {_defaultInterface ?? Runtime_V1_NetworkInterfaceUsage()}
+    set {_defaultInterface = newValue}
+  }
+  /// Returns true if `defaultInterface` has been explicitly set.
+  public var hasDefaultInterface: Bool {self._defaultInterface != nil}
+  /// Clears the value of `defaultInterface`. Subsequent reads from it will return its default value.
+  public mutating func clearDefaultInterface() {self._defaultInterface = nil}
+
+  public var interfaces: [Runtime_V1_NetworkInterfaceUsage] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _defaultInterface: Runtime_V1_NetworkInterfaceUsage? = nil
+}
+
+public nonisolated struct Runtime_V1_ProcessUsage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var timestamp: Int64 = 0
+
+  public var processCount: Runtime_V1_UInt64Value {
+    get {_processCount ?? Runtime_V1_UInt64Value()}
+    set {_processCount = newValue}
+  }
+  /// Returns true if `processCount` has been explicitly set.
+  public var hasProcessCount: Bool {self._processCount != nil}
+  /// Clears the value of `processCount`. Subsequent reads from it will return its default value.
+  public mutating func clearProcessCount() {self._processCount = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _processCount: Runtime_V1_UInt64Value? = nil
+}
+
+public nonisolated struct Runtime_V1_LinuxPodSandboxStats: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cpu: Runtime_V1_CpuUsage {
+    get {_storage._cpu ?? Runtime_V1_CpuUsage()}
+    set {_uniqueStorage()._cpu = newValue}
+  }
+  /// Returns true if `cpu` has been explicitly set.
+  public var hasCpu: Bool {_storage._cpu != nil}
+  /// Clears the value of `cpu`. Subsequent reads from it will return its default value.
+  public mutating func clearCpu() {_uniqueStorage()._cpu = nil}
+
+  public var memory: Runtime_V1_MemoryUsage {
+    get {_storage._memory ?? Runtime_V1_MemoryUsage()}
+    set {_uniqueStorage()._memory = newValue}
+  }
+  /// Returns true if `memory` has been explicitly set.
+  public var hasMemory: Bool {_storage._memory != nil}
+  /// Clears the value of `memory`. Subsequent reads from it will return its default value.
+  public mutating func clearMemory() {_uniqueStorage()._memory = nil}
+
+  public var network: Runtime_V1_NetworkUsage {
+    get {_storage._network ?? Runtime_V1_NetworkUsage()}
+    set {_uniqueStorage()._network = newValue}
+  }
+  /// Returns true if `network` has been explicitly set.
+  public var hasNetwork: Bool {_storage._network != nil}
+  /// Clears the value of `network`. Subsequent reads from it will return its default value.
+  public mutating func clearNetwork() {_uniqueStorage()._network = nil}
+
+  public var process: Runtime_V1_ProcessUsage {
+    get {_storage._process ?? Runtime_V1_ProcessUsage()}
+    set {_uniqueStorage()._process = newValue}
+  }
+  /// Returns true if `process` has been explicitly set.
+  public var hasProcess: Bool {_storage._process != nil}
+  /// Clears the value of `process`. Subsequent reads from it will return its default value.
+  public mutating func clearProcess() {_uniqueStorage()._process = nil}
+
+  public var containers: [Runtime_V1_ContainerStats] {
+    get {_storage._containers}
+    set {_uniqueStorage()._containers = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Runtime_V1_PodSandboxStats: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var attributes: Runtime_V1_PodSandboxAttributes {
+    get {_attributes ?? Runtime_V1_PodSandboxAttributes()}
+    set {_attributes = newValue}
+  }
+  /// Returns true if `attributes` has been explicitly set.
+  public var hasAttributes: Bool {self._attributes != nil}
+  /// Clears the value of `attributes`. Subsequent reads from it will return its default value.
+  public mutating func clearAttributes() {self._attributes = nil}
+
+  public var linux: Runtime_V1_LinuxPodSandboxStats {
+    get {_linux ?? Runtime_V1_LinuxPodSandboxStats()}
+    set {_linux = newValue}
+  }
+  /// Returns true if `linux` has been explicitly set.
+  public var hasLinux: Bool {self._linux != nil}
+  /// Clears the value of `linux`. Subsequent reads from it will return its default value.
+  public mutating func clearLinux() {self._linux = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _attributes: Runtime_V1_PodSandboxAttributes? = nil
+  fileprivate var _linux: Runtime_V1_LinuxPodSandboxStats? = nil
+}
+
+public nonisolated struct Runtime_V1_PodSandboxStatsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var podSandboxID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Runtime_V1_PodSandboxStatsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var stats: Runtime_V1_PodSandboxStats {
+    get {_stats ?? Runtime_V1_PodSandboxStats()}
+    set {_stats = newValue}
+  }
+  /// Returns true if `stats` has been explicitly set.
+  public var hasStats: Bool {self._stats != nil}
+  /// Clears the value of `stats`. Subsequent reads from it will return its default value.
+  public mutating func clearStats() {self._stats = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _stats: Runtime_V1_PodSandboxStats? = nil
+}
+
+public nonisolated struct Runtime_V1_PodSandboxStatsFilter: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var labelSelector: Dictionary<String,String> = [:]
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Runtime_V1_ListPodSandboxStatsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var filter: Runtime_V1_PodSandboxStatsFilter {
+    get {_filter ?? Runtime_V1_PodSandboxStatsFilter()}
+    set {_filter = newValue}
+  }
+  /// Returns true if `filter` has been explicitly set.
+  public var hasFilter: Bool {self._filter != nil}
+  /// Clears the value of `filter`. Subsequent reads from it will return its default value.
+  public mutating func clearFilter() {self._filter = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _filter: Runtime_V1_PodSandboxStatsFilter? = nil
+}
+
+public nonisolated struct Runtime_V1_ListPodSandboxStatsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var stats: [Runtime_V1_PodSandboxStats] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -4226,95 +4598,21 @@ nonisolated extension Runtime_V1_Capability: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Runtime_V1_LinuxContainerSecurityContext: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LinuxContainerSecurityContext"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}capabilities\0\u{1}privileged\0\u{3}namespace_options\0\u{4}\u{2}run_as_user\0\u{3}run_as_username\0\u{3}readonly_rootfs\0\u{3}supplemental_groups\0\u{4}\u{3}no_new_privs\0\u{3}run_as_group\0\u{3}masked_paths\0\u{3}readonly_paths\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._capabilities) }()
-      case 2: try { try decoder.decodeSingularBoolField(value: &self.privileged) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._namespaceOptions) }()
-      case 5: try { try decoder.decodeSingularMessageField(value: &self._runAsUser) }()
-      case 6: try { try decoder.decodeSingularStringField(value: &self.runAsUsername) }()
-      case 7: try { try decoder.decodeSingularBoolField(value: &self.readonlyRootfs) }()
-      case 8: try { try decoder.decodeRepeatedInt64Field(value: &self.supplementalGroups) }()
-      case 11: try { try decoder.decodeSingularBoolField(value: &self.noNewPrivs) }()
-      case 12: try { try decoder.decodeSingularMessageField(value: &self._runAsGroup) }()
-      case 13: try { try decoder.decodeRepeatedStringField(value: &self.maskedPaths) }()
-      case 14: try { try decoder.decodeRepeatedStringField(value: &self.readonlyPaths) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._capabilities {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if self.privileged != false {
-      try visitor.visitSingularBoolField(value: self.privileged, fieldNumber: 2)
-    }
-    try { if let v = self._namespaceOptions {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    try { if let v = self._runAsUser {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    } }()
-    if !self.runAsUsername.isEmpty {
-      try visitor.visitSingularStringField(value: self.runAsUsername, fieldNumber: 6)
-    }
-    if self.readonlyRootfs != false {
-      try visitor.visitSingularBoolField(value: self.readonlyRootfs, fieldNumber: 7)
-    }
-    if !self.supplementalGroups.isEmpty {
-      try visitor.visitPackedInt64Field(value: self.supplementalGroups, fieldNumber: 8)
-    }
-    if self.noNewPrivs != false {
-      try visitor.visitSingularBoolField(value: self.noNewPrivs, fieldNumber: 11)
-    }
-    try { if let v = self._runAsGroup {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
-    } }()
-    if !self.maskedPaths.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.maskedPaths, fieldNumber: 13)
-    }
-    if !self.readonlyPaths.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.readonlyPaths, fieldNumber: 14)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Runtime_V1_LinuxContainerSecurityContext, rhs: Runtime_V1_LinuxContainerSecurityContext) -> Bool {
-    if lhs._capabilities != rhs._capabilities {return false}
-    if lhs.privileged != rhs.privileged {return false}
-    if lhs._namespaceOptions != rhs._namespaceOptions {return false}
-    if lhs._runAsUser != rhs._runAsUser {return false}
-    if lhs.runAsUsername != rhs.runAsUsername {return false}
-    if lhs.readonlyRootfs != rhs.readonlyRootfs {return false}
-    if lhs.supplementalGroups != rhs.supplementalGroups {return false}
-    if lhs.noNewPrivs != rhs.noNewPrivs {return false}
-    if lhs._runAsGroup != rhs._runAsGroup {return false}
-    if lhs.maskedPaths != rhs.maskedPaths {return false}
-    if lhs.readonlyPaths != rhs.readonlyPaths {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Runtime_V1_LinuxContainerConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".LinuxContainerConfig"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}resources\0\u{3}security_context\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}capabilities\0\u{1}privileged\0\u{3}namespace_options\0\u{4}\u{2}run_as_user\0\u{3}run_as_username\0\u{3}readonly_rootfs\0\u{3}supplemental_groups\0\u{4}\u{3}no_new_privs\0\u{3}run_as_group\0\u{3}masked_paths\0\u{3}readonly_paths\0\u{1}seccomp\0")
 
   fileprivate class _StorageClass {
-    var _resources: Runtime_V1_LinuxContainerResources? = nil
-    var _securityContext: Runtime_V1_LinuxContainerSecurityContext? = nil
+    var _capabilities: Runtime_V1_Capability? = nil
+    var _privileged: Bool = false
+    var _namespaceOptions: Runtime_V1_NamespaceOption? = nil
+    var _runAsUser: Runtime_V1_Int64Value? = nil
+    var _runAsUsername: String = String()
+    var _readonlyRootfs: Bool = false
+    var _supplementalGroups: [Int64] = []
+    var _noNewPrivs: Bool = false
+    var _runAsGroup: Runtime_V1_Int64Value? = nil
+    var _maskedPaths: [String] = []
+    var _readonlyPaths: [String] = []
+    var _seccomp: Runtime_V1_SecurityProfile? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -4325,8 +4623,18 @@ nonisolated extension Runtime_V1_LinuxContainerConfig: SwiftProtobuf.Message, Sw
     private init() {}
 
     init(copying source: _StorageClass) {
-      _resources = source._resources
-      _securityContext = source._securityContext
+      _capabilities = source._capabilities
+      _privileged = source._privileged
+      _namespaceOptions = source._namespaceOptions
+      _runAsUser = source._runAsUser
+      _runAsUsername = source._runAsUsername
+      _readonlyRootfs = source._readonlyRootfs
+      _supplementalGroups = source._supplementalGroups
+      _noNewPrivs = source._noNewPrivs
+      _runAsGroup = source._runAsGroup
+      _maskedPaths = source._maskedPaths
+      _readonlyPaths = source._readonlyPaths
+      _seccomp = source._seccomp
     }
   }
 
@@ -4345,8 +4653,18 @@ nonisolated extension Runtime_V1_LinuxContainerConfig: SwiftProtobuf.Message, Sw
         // allocates stack space for every case branch when no optimizations are
         // enabled. https://github.com/apple/swift-protobuf/issues/1034
         switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._resources) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._securityContext) }()
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._capabilities) }()
+        case 2: try { try decoder.decodeSingularBoolField(value: &_storage._privileged) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._namespaceOptions) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._runAsUser) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._runAsUsername) }()
+        case 7: try { try decoder.decodeSingularBoolField(value: &_storage._readonlyRootfs) }()
+        case 8: try { try decoder.decodeRepeatedInt64Field(value: &_storage._supplementalGroups) }()
+        case 11: try { try decoder.decodeSingularBoolField(value: &_storage._noNewPrivs) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._runAsGroup) }()
+        case 13: try { try decoder.decodeRepeatedStringField(value: &_storage._maskedPaths) }()
+        case 14: try { try decoder.decodeRepeatedStringField(value: &_storage._readonlyPaths) }()
+        case 15: try { try decoder.decodeSingularMessageField(value: &_storage._seccomp) }()
         default: break
         }
       }
@@ -4359,27 +4677,145 @@ nonisolated extension Runtime_V1_LinuxContainerConfig: SwiftProtobuf.Message, Sw
       // allocates stack space for every if/case branch local when no optimizations
       // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
       // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._resources {
+      try { if let v = _storage._capabilities {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
       } }()
-      try { if let v = _storage._securityContext {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      if _storage._privileged != false {
+        try visitor.visitSingularBoolField(value: _storage._privileged, fieldNumber: 2)
+      }
+      try { if let v = _storage._namespaceOptions {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._runAsUser {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      if !_storage._runAsUsername.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._runAsUsername, fieldNumber: 6)
+      }
+      if _storage._readonlyRootfs != false {
+        try visitor.visitSingularBoolField(value: _storage._readonlyRootfs, fieldNumber: 7)
+      }
+      if !_storage._supplementalGroups.isEmpty {
+        try visitor.visitPackedInt64Field(value: _storage._supplementalGroups, fieldNumber: 8)
+      }
+      if _storage._noNewPrivs != false {
+        try visitor.visitSingularBoolField(value: _storage._noNewPrivs, fieldNumber: 11)
+      }
+      try { if let v = _storage._runAsGroup {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+      if !_storage._maskedPaths.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._maskedPaths, fieldNumber: 13)
+      }
+      if !_storage._readonlyPaths.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._readonlyPaths, fieldNumber: 14)
+      }
+      try { if let v = _storage._seccomp {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
       } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Runtime_V1_LinuxContainerConfig, rhs: Runtime_V1_LinuxContainerConfig) -> Bool {
+  public static func ==(lhs: Runtime_V1_LinuxContainerSecurityContext, rhs: Runtime_V1_LinuxContainerSecurityContext) -> Bool {
     if lhs._storage !== rhs._storage {
       let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
         let _storage = _args.0
         let rhs_storage = _args.1
-        if _storage._resources != rhs_storage._resources {return false}
-        if _storage._securityContext != rhs_storage._securityContext {return false}
+        if _storage._capabilities != rhs_storage._capabilities {return false}
+        if _storage._privileged != rhs_storage._privileged {return false}
+        if _storage._namespaceOptions != rhs_storage._namespaceOptions {return false}
+        if _storage._runAsUser != rhs_storage._runAsUser {return false}
+        if _storage._runAsUsername != rhs_storage._runAsUsername {return false}
+        if _storage._readonlyRootfs != rhs_storage._readonlyRootfs {return false}
+        if _storage._supplementalGroups != rhs_storage._supplementalGroups {return false}
+        if _storage._noNewPrivs != rhs_storage._noNewPrivs {return false}
+        if _storage._runAsGroup != rhs_storage._runAsGroup {return false}
+        if _storage._maskedPaths != rhs_storage._maskedPaths {return false}
+        if _storage._readonlyPaths != rhs_storage._readonlyPaths {return false}
+        if _storage._seccomp != rhs_storage._seccomp {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_SecurityProfile: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SecurityProfile"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}profile_type\0\u{3}localhost_ref\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.profileType) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.localhostRef) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.profileType != .runtimeDefault {
+      try visitor.visitSingularEnumField(value: self.profileType, fieldNumber: 1)
+    }
+    if !self.localhostRef.isEmpty {
+      try visitor.visitSingularStringField(value: self.localhostRef, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_SecurityProfile, rhs: Runtime_V1_SecurityProfile) -> Bool {
+    if lhs.profileType != rhs.profileType {return false}
+    if lhs.localhostRef != rhs.localhostRef {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_SecurityProfile.ProfileType: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0RuntimeDefault\0\u{1}Unconfined\0\u{1}Localhost\0")
+}
+
+nonisolated extension Runtime_V1_LinuxContainerConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinuxContainerConfig"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}resources\0\u{3}security_context\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._resources) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._securityContext) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._resources {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._securityContext {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_LinuxContainerConfig, rhs: Runtime_V1_LinuxContainerConfig) -> Bool {
+    if lhs._resources != rhs._resources {return false}
+    if lhs._securityContext != rhs._securityContext {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -6272,6 +6708,492 @@ nonisolated extension Runtime_V1_ListContainerStatsResponse: SwiftProtobuf.Messa
   }
 
   public static func ==(lhs: Runtime_V1_ListContainerStatsResponse, rhs: Runtime_V1_ListContainerStatsResponse) -> Bool {
+    if lhs.stats != rhs.stats {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_PodSandboxAttributes: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PodSandboxAttributes"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}metadata\0\u{1}labels\0\u{1}annotations\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._metadata) }()
+      case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.labels) }()
+      case 4: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.annotations) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    try { if let v = self._metadata {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.labels.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.labels, fieldNumber: 3)
+    }
+    if !self.annotations.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.annotations, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_PodSandboxAttributes, rhs: Runtime_V1_PodSandboxAttributes) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs._metadata != rhs._metadata {return false}
+    if lhs.labels != rhs.labels {return false}
+    if lhs.annotations != rhs.annotations {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_NetworkInterfaceUsage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NetworkInterfaceUsage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}rx_bytes\0\u{3}rx_errors\0\u{3}tx_bytes\0\u{3}tx_errors\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._rxBytes) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._rxErrors) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._txBytes) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._txErrors) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    try { if let v = self._rxBytes {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._rxErrors {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._txBytes {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._txErrors {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_NetworkInterfaceUsage, rhs: Runtime_V1_NetworkInterfaceUsage) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs._rxBytes != rhs._rxBytes {return false}
+    if lhs._rxErrors != rhs._rxErrors {return false}
+    if lhs._txBytes != rhs._txBytes {return false}
+    if lhs._txErrors != rhs._txErrors {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_NetworkUsage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NetworkUsage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}timestamp\0\u{3}default_interface\0\u{1}interfaces\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.timestamp) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._defaultInterface) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.interfaces) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.timestamp != 0 {
+      try visitor.visitSingularInt64Field(value: self.timestamp, fieldNumber: 1)
+    }
+    try { if let v = self._defaultInterface {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.interfaces.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.interfaces, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_NetworkUsage, rhs: Runtime_V1_NetworkUsage) -> Bool {
+    if lhs.timestamp != rhs.timestamp {return false}
+    if lhs._defaultInterface != rhs._defaultInterface {return false}
+    if lhs.interfaces != rhs.interfaces {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_ProcessUsage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ProcessUsage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}timestamp\0\u{3}process_count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.timestamp) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._processCount) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.timestamp != 0 {
+      try visitor.visitSingularInt64Field(value: self.timestamp, fieldNumber: 1)
+    }
+    try { if let v = self._processCount {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_ProcessUsage, rhs: Runtime_V1_ProcessUsage) -> Bool {
+    if lhs.timestamp != rhs.timestamp {return false}
+    if lhs._processCount != rhs._processCount {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_LinuxPodSandboxStats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinuxPodSandboxStats"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cpu\0\u{1}memory\0\u{1}network\0\u{1}process\0\u{1}containers\0")
+
+  fileprivate class _StorageClass {
+    var _cpu: Runtime_V1_CpuUsage? = nil
+    var _memory: Runtime_V1_MemoryUsage? = nil
+    var _network: Runtime_V1_NetworkUsage? = nil
+    var _process: Runtime_V1_ProcessUsage? = nil
+    var _containers: [Runtime_V1_ContainerStats] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _cpu = source._cpu
+      _memory = source._memory
+      _network = source._network
+      _process = source._process
+      _containers = source._containers
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._cpu) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._memory) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._network) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._process) }()
+        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._containers) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._cpu {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._memory {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._network {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._process {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if !_storage._containers.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._containers, fieldNumber: 5)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_LinuxPodSandboxStats, rhs: Runtime_V1_LinuxPodSandboxStats) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._cpu != rhs_storage._cpu {return false}
+        if _storage._memory != rhs_storage._memory {return false}
+        if _storage._network != rhs_storage._network {return false}
+        if _storage._process != rhs_storage._process {return false}
+        if _storage._containers != rhs_storage._containers {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_PodSandboxStats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PodSandboxStats"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}attributes\0\u{1}linux\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._attributes) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._linux) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._attributes {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._linux {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_PodSandboxStats, rhs: Runtime_V1_PodSandboxStats) -> Bool {
+    if lhs._attributes != rhs._attributes {return false}
+    if lhs._linux != rhs._linux {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_PodSandboxStatsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PodSandboxStatsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}pod_sandbox_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.podSandboxID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.podSandboxID.isEmpty {
+      try visitor.visitSingularStringField(value: self.podSandboxID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_PodSandboxStatsRequest, rhs: Runtime_V1_PodSandboxStatsRequest) -> Bool {
+    if lhs.podSandboxID != rhs.podSandboxID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_PodSandboxStatsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PodSandboxStatsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stats\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._stats) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._stats {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_PodSandboxStatsResponse, rhs: Runtime_V1_PodSandboxStatsResponse) -> Bool {
+    if lhs._stats != rhs._stats {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_PodSandboxStatsFilter: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PodSandboxStatsFilter"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}label_selector\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.labelSelector) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.labelSelector.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.labelSelector, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_PodSandboxStatsFilter, rhs: Runtime_V1_PodSandboxStatsFilter) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.labelSelector != rhs.labelSelector {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_ListPodSandboxStatsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListPodSandboxStatsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}filter\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._filter) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._filter {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_ListPodSandboxStatsRequest, rhs: Runtime_V1_ListPodSandboxStatsRequest) -> Bool {
+    if lhs._filter != rhs._filter {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_ListPodSandboxStatsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListPodSandboxStatsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stats\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.stats) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.stats.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.stats, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_ListPodSandboxStatsResponse, rhs: Runtime_V1_ListPodSandboxStatsResponse) -> Bool {
     if lhs.stats != rhs.stats {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

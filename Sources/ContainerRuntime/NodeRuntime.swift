@@ -52,7 +52,7 @@ public struct NodeRuntime: Sendable {
         }
         let placement = ContainerManager.Placement(
             sandbox: sandbox, image: image, layerPaths: try images.layerPaths(image),
-            runtimePath: try configuration.runtimePath(handler: sandbox.runtimeHandler))
+            runtimePath: try configuration.runtimePath(handler: sandbox.runtimeHandler), pidsLimit: configuration.pidsLimit)
         return try await containers.create(config, in: placement)
     }
 

@@ -19,6 +19,8 @@ public struct RuntimeConfiguration: Sendable {
     public var conmonPath = "/usr/bin/conmon"
     /// The cgroup under which sandboxes without a `cgroup_parent` get their group.
     public var cgroupRoot = "/skiff"
+    /// pids.max of every container (CRI-O's pids_limit); 0 leaves it unlimited, as Kubernetes does by default.
+    public var pidsLimit: Int64 = 0
     /// Where the streaming server (exec, attach, port forward URLs) listens; port 0 picks a free one.
     public var streamAddress = "127.0.0.1"
     public var streamPort = 0

@@ -123,4 +123,18 @@ struct SimulatedRuntimeService: Runtime_V1_RuntimeService.SimpleServiceProtocol 
         let running = node.containers(.with { $0.state.state = .containerRunning })
         return .with { $0.stats = running.map { c in .with { $0.attributes = .with { $0.id = c.id; $0.metadata = c.metadata } } } }
     }
+
+    func podSandboxStats(request: Runtime_V1_PodSandboxStatsRequest, context: ServerContext) async throws -> Runtime_V1_PodSandboxStatsResponse {
+        let status = try run { () throws(SimulatedError) in try node.sandboxStatus(request.podSandboxID) }
+        return .with { $0.stats.attributes = .with { $0.id = status.id; $0.metadata = status.metadata; $0.labels = status.labels } }
+    }
+
+    func listPodSandboxStats(request: Runtime_V1_ListPodSandboxStatsRequest, context: ServerContext) async throws -> Runtime_V1_ListPodSandboxStatsResponse {
+        let ready = node.sandboxes(.with {
+            $0.state.state = .sandboxReady
+            $0.id = request.filter.id
+            $0.labelSelector = request.filter.labelSelector
+        })
+        return .with { $0.stats = ready.map { s in .with { $0.attributes = .with { $0.id = s.id; $0.metadata = s.metadata; $0.labels = s.labels } } } }
+    }
 }

@@ -15,6 +15,7 @@ struct RuntimeOptions: ParsableArguments {
     @Option(help: "Registry endpoint override, DOMAIN=URL[,URL] (repeatable), e.g. docker.io=http://127.0.0.1:5000.")
     var registryMirror: [String] = []
     @Option(help: "cgroup under which pods without a cgroup parent are placed.") var cgroupRoot = "/skiff"
+    @Option(help: "Most processes each container may have (pids.max); 0 for no limit.") var pidsLimit: Int64 = 0
     @Option(help: "Address of the streaming server (exec, attach, port-forward URLs).") var streamAddress = "127.0.0.1"
     @Option(help: "Port of the streaming server; 0 picks a free port.") var streamPort = 0
 
@@ -29,6 +30,7 @@ struct RuntimeOptions: ParsableArguments {
         config.defaultBridgeName = bridge
         config.registryHosts = try RegistryHosts(parsing: registryMirror)
         config.cgroupRoot = cgroupRoot
+        config.pidsLimit = pidsLimit
         config.streamAddress = streamAddress
         config.streamPort = streamPort
         return config

@@ -85,7 +85,7 @@ start_skiff() { # NAME: a runtime with its own dirs under $T/NAME
   conflist skiff-test "$SKIFF_BRIDGE" "$SKIFF_SUBNET" "$T/ipam-skiff" > "$dir/net.d/10-test.conflist"
   "$SKIFF_BIN" runtime --listen "$dir/cri.sock" --state-dir "$dir/state" --root-dir "$dir/root" \
     --cni-conf-dir "$dir/net.d" --registry-mirror "docker.io=http://$REGISTRY" --cgroup-root "$CGROUP_ROOT/$1" \
-    --log-level warning >> "$dir/log" 2>&1 &
+    --pids-limit 1024 --log-level warning >> "$dir/log" 2>&1 &
   PIDS+=($!)
   SKIFF_PID=$!
   wait_for "skiff runtime" test -S "$dir/cri.sock"

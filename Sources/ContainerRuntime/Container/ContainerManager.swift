@@ -17,6 +17,7 @@ struct ContainerManager: Sendable {
         var image: ImageRecord
         var layerPaths: [String]
         var runtimePath: String
+        var pidsLimit: Int64 = 0
     }
 
     func create(_ config: Runtime_V1_ContainerConfig, in placement: Placement) async throws -> String {
@@ -47,7 +48,8 @@ struct ContainerManager: Sendable {
                 pod: .init(hostname: PodFiles.hostname(sandboxConfig), netnsPath: sandbox.netnsPath, ipcPath: sandbox.ipcPath,
                            hostnameFile: sandbox.directory + "/hostname", hostsFile: sandbox.directory + "/hosts",
                            resolvConfFile: sandbox.directory + "/resolv.conf", sysctls: sandboxConfig.linux.sysctls),
-                rootfs: rootfs, cgroupsPath: cgroupsPath, user: user, devices: try ContainerManager.devices(config.devices)
+                rootfs: rootfs, cgroupsPath: cgroupsPath, user: user, devices: try ContainerManager.devices(config.devices),
+                seccomp: try SeccompChoice.resolve(config.linux.securityContext), pidsLimit: placement.pidsLimit
             ).build()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

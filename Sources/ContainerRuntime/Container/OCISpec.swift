@@ -78,6 +78,7 @@ struct OCISpec: Codable, Sendable, Equatable {
         var maskedPaths: [String]?
         var readonlyPaths: [String]?
         var sysctl: [String: String]?
+        var seccomp: Seccomp?
     }
 
     var ociVersion = "1.0.2"

@@ -49,6 +49,9 @@ struct OCISpecBuilder: Sendable {
     var cgroupsPath: String
     var user: ContainerUser
     var devices: [OCISpec.Device]
+    var seccomp: SeccompChoice = .unconfined
+    /// Most processes in the container's cgroup (pids.max); 0 for no limit.
+    var pidsLimit: Int64 = 0
 
     func build() throws -> OCISpec {
         let security = config.linux.securityContext
@@ -67,11 +70,12 @@ struct OCISpecBuilder: Sendable {
             linux: .init(
                 namespaces: namespaces(),
                 cgroupsPath: cgroupsPath,
-                resources: OCISpecBuilder.resources(config.linux.resources, privileged: privileged),
+                resources: OCISpecBuilder.resources(config.linux.resources, privileged: privileged, pidsLimit: pidsLimit),
                 devices: devices.isEmpty ? nil : devices,
                 maskedPaths: privileged ? nil : (security.maskedPaths.isEmpty ? OCISpecBuilder.defaultMaskedPaths : security.maskedPaths),
                 readonlyPaths: privileged ? nil : (security.readonlyPaths.isEmpty ? OCISpecBuilder.defaultReadonlyPaths : security.readonlyPaths),
-                sysctl: pod.sysctls.isEmpty ? nil : pod.sysctls),
+                sysctl: pod.sysctls.isEmpty ? nil : pod.sysctls,
+                seccomp: seccompProfile(privileged: privileged)),
             annotations: config.annotations.isEmpty ? nil : config.annotations)
     }
 
@@ -159,7 +163,17 @@ struct OCISpecBuilder: Sendable {
         return result
     }
 
-    static func resources(_ resources: Runtime_V1_LinuxContainerResources, privileged: Bool) -> OCISpec.Resources {
+    /// Privileged containers run unconfined whatever they ask, as in containerd.
+    func seccompProfile(privileged: Bool) -> OCISpec.Seccomp? {
+        guard !privileged else { return nil }
+        switch seccomp {
+        case .unconfined: return nil
+        case .runtimeDefault: return RuntimeDefaultSeccomp.profile(capabilities: capabilities().bounding)
+        case .custom(let profile): return profile
+        }
+    }
+
+    static func resources(_ resources: Runtime_V1_LinuxContainerResources, privileged: Bool, pidsLimit: Int64 = 0) -> OCISpec.Resources {
         let memory = resources.memoryLimitInBytes > 0
             ? OCISpec.Memory(limit: resources.memoryLimitInBytes,
                              swap: resources.memorySwapLimitInBytes > 0 ? resources.memorySwapLimitInBytes : nil)
@@ -174,6 +188,6 @@ struct OCISpecBuilder: Sendable {
             devices: [.init(allow: privileged, access: "rwm")],
             memory: memory,
             cpu: cpu == OCISpec.CPU() ? nil : cpu,
-            pids: nil)
+            pids: pidsLimit > 0 ? OCISpec.Pids(limit: pidsLimit) : nil)
     }
 }

@@ -229,6 +229,36 @@ struct CRIRuntimeService: Runtime_V1_RuntimeService.SimpleServiceProtocol {
     }
 }
 
+extension CRIRuntimeService {
+    func podSandboxStats(request: Runtime_V1_PodSandboxStatsRequest, context: ServerContext) async throws -> Runtime_V1_PodSandboxStatsResponse {
+        try await translate {
+            let stats = try await stats(of: try await runtime.sandbox(request.podSandboxID))
+            return .with { $0.stats = stats }
+        }
+    }
+
+    func listPodSandboxStats(request: Runtime_V1_ListPodSandboxStatsRequest, context: ServerContext) async throws -> Runtime_V1_ListPodSandboxStatsResponse {
+        try await translate {
+            let filter = request.filter
+            var out: [Runtime_V1_PodSandboxStats] = []
+            for sandbox in await runtime.sandboxes.store.all().sorted(by: { $0.createdAt < $1.createdAt })
+            where sandbox.state == .ready && (filter.id.isEmpty || sandbox.id.hasPrefix(filter.id))
+                && matches(sandbox.config.labels, selector: filter.labelSelector) {
+                out.append(try await stats(of: sandbox))
+            }
+            return .with { $0.stats = out }
+        }
+    }
+
+    /// The sandbox's own usage and its running containers'.
+    private func stats(of sandbox: SandboxRecord) async throws -> Runtime_V1_PodSandboxStats {
+        let containers = try await runtime.containers.all()
+            .filter { $0.sandboxID == sandbox.id && runtime.containers.phase($0).state == .containerRunning }
+            .map { $0.criStats() }
+        return SandboxStats.make(sandbox, containers: containers)
+    }
+}
+
 extension ContainerRecord {
     func criStats() -> Runtime_V1_ContainerStats {
         let usage = CgroupStats.read(cgroupsPath: cgroupsPath)

@@ -8,11 +8,14 @@ public struct ContainerConfigBuilder: Sendable {
     public var spec: JSON
     /// Node memory capacity, for the burstable OOM score.
     public var memoryCapacity: Int64
+    /// Where Localhost seccomp profiles live: `<kubelet root>/seccomp`.
+    public var seccompProfileRoot: String
 
-    public init(pod: PodSpecView, spec: JSON, memoryCapacity: Int64) {
+    public init(pod: PodSpecView, spec: JSON, memoryCapacity: Int64, seccompProfileRoot: String = "/var/lib/skiff/kubelet/seccomp") {
         self.pod = pod
         self.spec = spec
         self.memoryCapacity = memoryCapacity
+        self.seccompProfileRoot = seccompProfileRoot
     }
 
     public func build(_ c: ContainerSpec, restartCount: Int, imageRef: String, env: EnvResolver.Result,
@@ -94,11 +97,30 @@ public struct ContainerConfigBuilder: Sendable {
             s.privileged = sc?.privileged ?? false
             s.readonlyRootfs = sc?.readOnlyRootFilesystem ?? false
             s.noNewPrivs = sc?.allowPrivilegeEscalation == false
+            s.seccomp = seccomp(sc, pod: podContext)
             if let sc, !sc.capabilitiesAdd.isEmpty || !sc.capabilitiesDrop.isEmpty {
                 s.capabilities = .with {
                     $0.addCapabilities = sc.capabilitiesAdd
                     $0.dropCapabilities = sc.capabilitiesDrop
                 }
+            }
+        }
+    }
+
+    /// The container's seccompProfile, else the pod's, else Unconfined (getSeccompProfile
+    /// upstream, without the SeccompDefault gate). A Localhost profile names a file under the
+    /// kubelet's seccomp directory.
+    func seccomp(_ sc: SecurityContext?, pod podContext: JSON) -> Runtime_V1_SecurityProfile {
+        let type = sc?.seccompProfileType ?? podContext[path: ["seccompProfile", "type"]]?.string
+        let localhost = sc?.seccompProfileType != nil ? sc?.seccompLocalhostProfile
+            : podContext[path: ["seccompProfile", "localhostProfile"]]?.string
+        return .with {
+            switch type {
+            case "RuntimeDefault": $0.profileType = .runtimeDefault
+            case "Localhost":
+                $0.profileType = .localhost
+                $0.localhostRef = seccompProfileRoot + "/" + (localhost ?? "")
+            default: $0.profileType = .unconfined
             }
         }
     }

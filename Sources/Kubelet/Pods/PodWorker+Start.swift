@@ -69,7 +69,8 @@ extension PodWorker {
         for warning in env.warnings { ctx.events.emit(.invalidEnvironmentVariableNames(spec, message: warning), pod: pod) }
 
         // Create and start.
-        let config = ContainerConfigBuilder(pod: pod, spec: podJSON["spec"] ?? [:], memoryCapacity: ctx.machine.memoryBytes)
+        let config = ContainerConfigBuilder(pod: pod, spec: podJSON["spec"] ?? [:], memoryCapacity: ctx.machine.memoryBytes,
+                                            seccompProfileRoot: ctx.config.rootDirectory + "/seccomp")
             .build(spec, restartCount: restartCount, imageRef: imageRef, env: env, mounts: mounts(spec, pod, volumePaths, runtime))
         let id: String
         do {

@@ -10,6 +10,9 @@ public struct SecurityContext: Sendable, Equatable {
     public var allowPrivilegeEscalation: Bool?
     public var capabilitiesAdd: [String]
     public var capabilitiesDrop: [String]
+    /// `seccompProfile.type` (RuntimeDefault, Unconfined, Localhost) and `localhostProfile`.
+    public var seccompProfileType: String?
+    public var seccompLocalhostProfile: String?
 
     init?(json: JSON) {
         guard json.object != nil else { return nil }
@@ -21,5 +24,7 @@ public struct SecurityContext: Sendable, Equatable {
         allowPrivilegeEscalation = json["allowPrivilegeEscalation"]?.bool
         capabilitiesAdd = (json["capabilities"] ?? [:]).strings("add")
         capabilitiesDrop = (json["capabilities"] ?? [:]).strings("drop")
+        seccompProfileType = json[path: ["seccompProfile", "type"]]?.string
+        seccompLocalhostProfile = json[path: ["seccompProfile", "localhostProfile"]]?.string
     }
 }

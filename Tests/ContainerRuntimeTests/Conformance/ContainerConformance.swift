@@ -135,6 +135,72 @@ extension Conformance {
         }
 
         @Test(arguments: TestEnvironment.targets)
+        func podSandboxStats(target: CRITarget) async throws {
+            let pod = PodFixture(target, "sbstats")
+            try await pod.run { runtime, _, sandbox, config in
+                let id = try await PodFixture.start(runtime, sandbox, config, pod.containerConfig(
+                    "busy", ["sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 1000"]))
+                try await Task.sleep(for: .seconds(1))
+                let one = try await runtime.podSandboxStats(.with { $0.podSandboxID = sandbox }).stats
+                #expect(one.attributes.id == sandbox)
+                #expect(one.attributes.metadata.name == config.metadata.name)
+                #expect(one.linux.cpu.usageCoreNanoSeconds.value > 0)
+                #expect(one.linux.memory.workingSetBytes.value > 0)
+                #expect(one.linux.containers.map(\.attributes.id) == [id])
+                let listed = try await runtime.listPodSandboxStats(.with { $0.filter.id = sandbox }).stats
+                #expect(listed.map(\.attributes.id) == [sandbox])
+                if target.isSkiff {
+                    // Our runtime also counts processes and the pod's traffic on its interface.
+                    #expect(one.linux.process.processCount.value >= 1)
+                    #expect(one.linux.network.defaultInterface.name == "eth0")
+                }
+                let none = try await runtime.listPodSandboxStats(.with { $0.filter.labelSelector = ["no": "such"] }).stats
+                #expect(none.isEmpty)
+            }
+        }
+
+        @Test(arguments: TestEnvironment.targets)
+        func seccompProfiles(target: CRITarget) async throws {
+            let pod = PodFixture(target, "seccomp")
+            // A Localhost profile that allows everything but mkdir.
+            let profile = TestEnvironment.current!.directory + "/no-mkdir-\(target.name).json"
+            try #"{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64"],"syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO"}]}"#
+                .write(toFile: profile, atomically: true, encoding: .utf8)
+            try await pod.run { runtime, _, sandbox, config in
+                // The exec'd process runs under the container's profile (its pid 1 may be the pod's pause).
+                func mode(_ id: String) async throws -> String {
+                    try await PodFixture.exec(runtime, id, ["sh", "-c", "grep '^Seccomp:' /proc/self/status | tr -d ' \t'"]).output
+                }
+                let none = try await PodFixture.start(runtime, sandbox, config, pod.containerConfig("none", ["sleep", "1000"]))
+                #expect(try await mode(none) == "Seccomp:0")
+                let byDefault = try await PodFixture.start(runtime, sandbox, config, pod.containerConfig("default", ["sleep", "1000"]) {
+                    $0.linux.securityContext.seccomp = .with { $0.profileType = .runtimeDefault }
+                })
+                #expect(try await mode(byDefault) == "Seccomp:2")
+                let local = try await PodFixture.start(runtime, sandbox, config, pod.containerConfig("local", ["sleep", "1000"]) {
+                    $0.linux.securityContext.seccomp = .with { $0.profileType = .localhost; $0.localhostRef = profile }
+                })
+                #expect(try await mode(local) == "Seccomp:2")
+                let denied = try await PodFixture.exec(runtime, local, ["mkdir", "/tmp/x"])
+                #expect(denied.exitCode != 0)
+                #expect(String(decoding: denied.stderr, as: UTF8.self).contains("Operation not permitted"))
+                let allowed = try await PodFixture.exec(runtime, byDefault, ["mkdir", "/tmp/x"])
+                #expect(allowed.exitCode == 0)
+            }
+        }
+
+        @Test(arguments: TestEnvironment.targets.filter(\.isSkiff))
+        func pidsLimitVisibleInside(target: CRITarget) async throws {
+            // tests/runtime/env.sh starts our runtime with --pids-limit 1024.
+            let pod = PodFixture(target, "pids")
+            try await pod.run { runtime, _, sandbox, config in
+                let id = try await PodFixture.start(runtime, sandbox, config, pod.containerConfig("c", ["sleep", "1000"]))
+                let max = try await PodFixture.exec(runtime, id, ["cat", "/sys/fs/cgroup/pids/pids.max"]).output
+                #expect(max == "1024")
+            }
+        }
+
+        @Test(arguments: TestEnvironment.targets)
         func stats(target: CRITarget) async throws {
             let pod = PodFixture(target, "stats")
             try await pod.run { runtime, _, sandbox, config in

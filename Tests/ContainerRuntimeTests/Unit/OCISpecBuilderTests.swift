@@ -1,4 +1,5 @@
 @testable import ContainerRuntime
+import Foundation
 import CRI
 import Testing
 
@@ -85,5 +86,76 @@ import Testing
         #expect(spec.mounts.contains(.init(destination: "/data", type: "bind", source: "/var/lib/vol", options: ["rbind", "rprivate", "ro"])))
         #expect(spec.mounts.filter { $0.destination == "/etc/hosts" }.map(\.source) == ["/custom/hosts"])
         #expect(spec.mounts.contains { $0.destination == "/etc/resolv.conf" && $0.source == "/p/resolv.conf" })
+    }
+}
+
+@Suite struct SeccompTests {
+    static func spec(seccomp: SeccompChoice, _ configure: (inout Runtime_V1_ContainerConfig) -> Void = { _ in }) throws -> OCISpec {
+        var b = OCISpecBuilderTests.builder(configure)
+        b.seccomp = seccomp
+        return try b.build()
+    }
+
+    static func denied(_ spec: OCISpec) -> Set<String> {
+        Set(spec.linux.seccomp?.syscalls?.flatMap(\.names) ?? [])
+    }
+
+    @Test func unconfinedAndPrivilegedGetNoFilter() throws {
+        #expect(try Self.spec(seccomp: .unconfined).linux.seccomp == nil)
+        #expect(try Self.spec(seccomp: .runtimeDefault) { $0.linux.securityContext.privileged = true }.linux.seccomp == nil)
+    }
+
+    @Test(arguments: [
+        // capability added, syscalls it must let through, syscalls still denied
+        ("", [String](), ["mount", "unshare", "setns", "keyctl", "reboot", "init_module", "bpf", "io_uring_setup", "clock_settime"]),
+        ("SYS_ADMIN", ["mount", "unshare", "setns", "bpf"], ["keyctl", "reboot", "init_module"]),
+        ("SYS_TIME", ["clock_settime", "settimeofday"], ["mount", "keyctl"]),
+        ("SYS_MODULE", ["init_module", "finit_module"], ["reboot"]),
+        ("SYS_BOOT", ["reboot", "kexec_load"], ["init_module"]),
+    ])
+    func runtimeDefaultFollowsCapabilities(add: String, allowed: [String], denied: [String]) throws {
+        let spec = try Self.spec(seccomp: .runtimeDefault) {
+            if !add.isEmpty { $0.linux.securityContext.capabilities.addCapabilities = [add] }
+        }
+        let profile = try #require(spec.linux.seccomp)
+        #expect(profile.defaultAction == "SCMP_ACT_ALLOW")
+        #expect(profile.architectures?.first == "SCMP_ARCH_X86_64")
+        #expect(profile.syscalls?.allSatisfy { $0.action == "SCMP_ACT_ERRNO" && $0.errnoRet == 1 } == true)
+        let blocked = Self.denied(spec)
+        for call in allowed { #expect(!blocked.contains(call), "\(call) with \(add)") }
+        for call in denied { #expect(blocked.contains(call), "\(call) with \(add)") }
+        // Ordinary work is never filtered.
+        for call in ["read", "write", "clone", "execve", "socket", "ptrace", "chmod"] { #expect(!blocked.contains(call)) }
+    }
+
+    @Test func localhostProfilesInDockerAndOCIForm() throws {
+        let docker = #"{"defaultAction":"SCMP_ACT_ERRNO","archMap":[{"architecture":"SCMP_ARCH_X86_64","subArchitectures":["SCMP_ARCH_X86"]}],"syscalls":[{"name":"read","action":"SCMP_ACT_ALLOW"},{"names":["write","exit"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":1,"op":"SCMP_CMP_EQ"}]}]}"#
+        let dir = NSTemporaryDirectory() + "seccomp-\(UInt32.random(in: 0 ... .max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try docker.write(toFile: dir + "/docker.json", atomically: true, encoding: .utf8)
+        let choice = try SeccompChoice.resolve(.with { $0.seccomp = .with { $0.profileType = .localhost; $0.localhostRef = dir + "/docker.json" } })
+        guard case .custom(let profile) = choice else { Issue.record("not custom: \(choice)"); return }
+        #expect(profile.architectures == ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"])
+        #expect(profile.syscalls?.map(\.names) == [["read"], ["write", "exit"]])
+        #expect(profile.syscalls?[1].args?.first == .init(index: 0, value: 1, valueTwo: nil, op: "SCMP_CMP_EQ"))
+        // Written back in OCI form (names, architectures), which runc reads.
+        let encoded = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
+        #expect(encoded.contains(#""names":["read"]"#) && !encoded.contains("archMap"))
+
+        #expect(try SeccompChoice.resolve(.init()) == .unconfined)
+        #expect(try SeccompChoice.resolve(.with { $0.seccomp = .with { $0.profileType = .unconfined } }) == .unconfined)
+        #expect(try SeccompChoice.resolve(.with { $0.seccomp = .init() }) == .runtimeDefault)
+        #expect(throws: RuntimeError.self) {
+            try SeccompChoice.resolve(.with { $0.seccomp = .with { $0.profileType = .localhost; $0.localhostRef = dir + "/missing.json" } })
+        }
+        #expect(throws: RuntimeError.self) { try SeccompChoice.resolve(.with { $0.seccomp = .with { $0.profileType = .localhost } }) }
+    }
+
+    @Test func pidsLimit() throws {
+        var b = OCISpecBuilderTests.builder()
+        #expect(try b.build().linux.resources.pids == nil)
+        b.pidsLimit = 1024
+        #expect(try b.build().linux.resources.pids == OCISpec.Pids(limit: 1024))
     }
 }
