@@ -338,3 +338,38 @@ def test_quota_holds_under_concurrent_creates(server, ns):
     assert codes.count(201) == 20 and codes.count(403) == 10, codes
     used = json.loads(server.kubectl("get", "quota", "count", "-n", ns, "-o", "json").stdout)["status"]["used"]
     assert used["pods"] == "20"
+
+
+def test_local_subject_access_review(server, ns):
+    """A namespace admin asks what someone may do in their namespace (the official Python client)."""
+    from kubernetes import client, config
+    from kubernetes.client.rest import ApiException
+    alice = user_kubeconfig(server, "alice")
+    server.kubectl("create", "rolebinding", "alice-admin", "--clusterrole", "admin", "--user", "alice", "-n", ns)
+    server.kubectl("create", "rolebinding", "carol-view", "--clusterrole", "view", "--user", "carol", "-n", ns)
+    cfg = client.Configuration()
+    config.load_kube_config(config_file=alice, client_configuration=cfg)
+    api = client.AuthorizationV1Api(client.ApiClient(cfg))
+
+    def ask(verb, user="carol", namespace=ns):
+        body = client.V1LocalSubjectAccessReview(spec=client.V1SubjectAccessReviewSpec(
+            user=user, resource_attributes=client.V1ResourceAttributes(namespace=namespace, verb=verb, resource="pods")))
+        return api.create_namespaced_local_subject_access_review(ns, body)
+
+    got = ask("list")
+    assert got.status.allowed is True and got.metadata.namespace == ns and got.kind == "LocalSubjectAccessReview"
+    assert ask("delete").status.allowed is False
+    assert ask("list", user="dave").status.allowed is False
+    # Only about this namespace, and only about resources.
+    try:
+        ask("list", namespace="default")
+        raise AssertionError("a review of another namespace was answered")
+    except ApiException as e:
+        assert e.status == 400 and f"spec.resourceAttributes.namespace must match namespace: {ns}" in e.body
+    code, status = request(server, f"/apis/authorization.k8s.io/v1/namespaces/{ns}/localsubjectaccessreviews", server.token,
+                           "POST", {"spec": {"user": "carol", "nonResourceAttributes": {"path": "/healthz", "verb": "get"}}})
+    assert code == 422 and "disallowed on this kind of request" in status["message"], status
+    # Someone without rights in the namespace may not ask there.
+    code, _ = request(server, f"/apis/authorization.k8s.io/v1/namespaces/{ns}/localsubjectaccessreviews",
+                      None, "POST", {"spec": {"user": "carol", "resourceAttributes": {"namespace": ns, "verb": "get", "resource": "pods"}}})
+    assert code in (401, 403)

@@ -23,6 +23,7 @@ enum ProtobufMessages {
         "SelfSubjectAccessReviewSpec": [1: ("resourceAttributes", .message("ResourceAttributes")),
                                         2: ("nonResourceAttributes", .message("NonResourceAttributes"))],
         "SubjectAccessReview": [2: ("spec", .message("SubjectAccessReviewSpec"))],
+        "LocalSubjectAccessReview": [2: ("spec", .message("SubjectAccessReviewSpec"))],
         "SubjectAccessReviewSpec": [1: ("resourceAttributes", .message("ResourceAttributes")),
                                     2: ("nonResourceAttributes", .message("NonResourceAttributes")),
                                     3: ("user", .string), 4: ("groups", .strings), 6: ("uid", .string)],

@@ -5,20 +5,29 @@ import KubeAPI
 /// The requests answered rather than stored: access reviews (`kubectl auth can-i`), self
 /// reviews (`kubectl auth whoami`), token reviews, and TokenRequests for service accounts.
 extension APIHandler {
-    func review(_ request: Request, _ r: ResourceInfo, user: UserInfo) async throws -> Response {
+    func review(_ request: Request, _ r: ResourceInfo, namespace: String?, user: UserInfo) async throws -> Response {
         var body = try await readObject(request, r)
         let spec = body["spec"] ?? .null
         switch r.resource {
         case "selfsubjectaccessreviews":
             body["status"] = accessStatus(spec, user: user)
         case "subjectaccessreviews":
-            let subject = UserInfo(name: spec["user"]?.string ?? "", uid: spec["uid"]?.string ?? "",
-                                   groups: spec.strings("groups"))
-            guard !subject.name.isEmpty || !subject.groups.isEmpty else {
+            body["status"] = accessStatus(spec, user: try reviewedSubject(spec, r))
+        case "localsubjectaccessreviews":
+            // A namespace's own question: about that namespace's resources only.
+            let asked = spec[path: ["resourceAttributes", "namespace"]]?.string ?? ""
+            if let n = spec["nonResourceAttributes"], n.object != nil {
                 throw StatusError.invalid(kind: r.kind, group: r.group, name: "",
-                                          causes: [.required("spec.user", "at least one of user or group must be specified")])
+                                          causes: [.invalid("spec.nonResourceAttributes", n, "disallowed on this kind of request")])
             }
-            body["status"] = accessStatus(spec, user: subject)
+            guard spec["resourceAttributes"]?.object != nil else {
+                throw StatusError.invalid(kind: r.kind, group: r.group, name: "",
+                                          causes: [.required("spec.resourceAttributes", "")])
+            }
+            guard asked == (namespace ?? "") else {
+                throw StatusError.badRequest("spec.resourceAttributes.namespace must match namespace: \(namespace ?? "")")
+            }
+            body["status"] = accessStatus(spec, user: try reviewedSubject(spec, r))
         case "selfsubjectrulesreviews":
             body["status"] = rulesStatus(namespace: spec["namespace"]?.string ?? "", user: user)
         case "selfsubjectreviews":
@@ -37,8 +46,19 @@ extension APIHandler {
         body["apiVersion"] = .string(r.apiVersion)
         body["kind"] = .string(r.kind)
         if body["metadata"] == nil { body["metadata"] = .object(JSONObject()) }
+        if r.namespaced, let namespace { body[path: ["metadata", "namespace"]] = .string(namespace) }
         body[path: ["metadata", "creationTimestamp"]] = .null
         return APIResponse.json(body, status: .created)
+    }
+
+    /// The user a (Local)SubjectAccessReview asks about.
+    func reviewedSubject(_ spec: JSON, _ r: ResourceInfo) throws -> UserInfo {
+        let subject = UserInfo(name: spec["user"]?.string ?? "", uid: spec["uid"]?.string ?? "", groups: spec.strings("groups"))
+        guard !subject.name.isEmpty || !subject.groups.isEmpty else {
+            throw StatusError.invalid(kind: r.kind, group: r.group, name: "",
+                                      causes: [.required("spec.user", "at least one of user or group must be specified")])
+        }
+        return subject
     }
 
     func accessStatus(_ spec: JSON, user: UserInfo) -> JSON {

@@ -140,7 +140,7 @@ public final class APIHandler: Sendable {
                     : try await list(r, namespace: ns, options: options, table: accept.table)
             case .post:
                 try requireVerb(r, "create")
-                if ResourceCatalog.isReview(r) { return try await review(request, r, user: user) }
+                if ResourceCatalog.isReview(r) { return try await review(request, r, namespace: ns, user: user) }
                 if r.resource == "bindings", let ns {
                     let body = try await readObject(request, r)
                     return try await bind(namespace: ns, podName: body[path: ["metadata", "name"]]?.string ?? "", binding: body)

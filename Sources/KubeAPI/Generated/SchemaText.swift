@@ -155,6 +155,12 @@ enum SchemaText {
  metadata @meta.v1.ObjectMeta
  spec @authorization.v1.SubjectAccessReviewSpec
  status @authorization.v1.SubjectAccessReviewStatus
+@authorization.v1.LocalSubjectAccessReview|spec|authorization.k8s.io/v1/LocalSubjectAccessReview
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ spec @authorization.v1.SubjectAccessReviewSpec
+ status @authorization.v1.SubjectAccessReviewStatus
 @authorization.v1.SelfSubjectRulesReview|spec|authorization.k8s.io/v1/SelfSubjectRulesReview
  apiVersion s
  kind s

@@ -56,6 +56,8 @@ public enum ResourceCatalog {
                      resource: "selfsubjectaccessreviews", singular: "selfsubjectaccessreview", namespaced: false, verbs: ["create"]),
         ResourceInfo(group: "authorization.k8s.io", version: "v1", kind: "SubjectAccessReview",
                      resource: "subjectaccessreviews", singular: "subjectaccessreview", namespaced: false, verbs: ["create"]),
+        ResourceInfo(group: "authorization.k8s.io", version: "v1", kind: "LocalSubjectAccessReview",
+                     resource: "localsubjectaccessreviews", singular: "localsubjectaccessreview", namespaced: true, verbs: ["create"]),
         ResourceInfo(group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview",
                      resource: "selfsubjectrulesreviews", singular: "selfsubjectrulesreview", namespaced: false, verbs: ["create"]),
         ResourceInfo(group: "authentication.k8s.io", version: "v1", kind: "TokenReview", resource: "tokenreviews",
