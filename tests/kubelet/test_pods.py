@@ -136,6 +136,17 @@ def test_termination_messages(node, ns):
     assert "disk full" in node.kubectl("describe", "pod", "-n", ns, "file").stdout
 
 
+def test_seccomp_profiles(node, ns):
+    # The pod's RuntimeDefault applies to every container unless one says otherwise.
+    node.apply(pod("sc", ns, [sh("grep '^Seccomp:' /proc/self/status", name="inherits"),
+                              sh("grep '^Seccomp:' /proc/self/status", name="own",
+                                 securityContext={"seccompProfile": {"type": "Unconfined"}})],
+                   node.name, restartPolicy="Never", securityContext={"seccompProfile": {"type": "RuntimeDefault"}}))
+    node.wait_status(ns, "sc", "Completed", 60)
+    assert node.kubectl("logs", "-n", ns, "sc", "-c", "inherits").stdout.split() == ["Seccomp:", "2"]
+    assert node.kubectl("logs", "-n", ns, "sc", "-c", "own").stdout.split() == ["Seccomp:", "0"]
+
+
 def test_over_memory_limit_is_oomkilled(node, ns):
     node.apply(pod("hog", ns, [sh("head -c 300m /dev/zero | tail > /dev/null",
                                   resources={"limits": {"memory": "32Mi"}})], node.name, restartPolicy="Never"))
