@@ -245,6 +245,50 @@ def test_resource_quota(server, ns):
         time.sleep(0.3)
 
 
+SCOPED_QUOTAS = """
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: best-effort}
+spec:
+  hard: {pods: "1"}
+  scopes: [BestEffort]
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: high-priority}
+spec:
+  hard: {pods: "1", requests.cpu: "1"}
+  scopeSelector:
+    matchExpressions:
+    - {scopeName: PriorityClass, operator: In, values: [high]}
+"""
+
+
+def test_quota_scopes(server, ns):
+    server.kubectl("apply", "-n", ns, "-f", "-", input=SCOPED_QUOTAS)
+    server.kubectl("apply", "-n", ns, "-f", "-", input=pod("be-1"))
+    refused = server.kubectl("apply", "-n", ns, "-f", "-", input=pod("be-2"), check=False)
+    assert "exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1" in refused.stderr
+    # Pods outside a quota's scopes do not count against it.
+    server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("burstable", "100m"))
+    server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("high-1", "200m").replace("spec:\n", "spec:\n  priorityClassName: high\n", 1))
+    high = server.kubectl("apply", "-n", ns, "-f", "-", check=False,
+                          input=cpu_pod("high-2", "200m").replace("spec:\n", "spec:\n  priorityClassName: high\n", 1))
+    assert "exceeded quota: high-priority" in high.stderr, high.stderr
+    deadline = time.time() + 10
+    while True:
+        used = json.loads(server.kubectl("get", "quota", "-n", ns, "-o", "json").stdout)["items"]
+        got = {q["metadata"]["name"]: q.get("status", {}).get("used", {}) for q in used}
+        if got == {"best-effort": {"pods": "1"}, "high-priority": {"pods": "1", "requests.cpu": "200m"}}:
+            break
+        assert time.time() < deadline, got
+        time.sleep(0.3)
+    # A BestEffort quota may only count pods.
+    bad = server.kubectl("apply", "-n", ns, "-f", "-", check=False, input=(
+        "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: bad}\nspec:\n  hard: {cpu: '1'}\n  scopes: [BestEffort]\n"))
+    assert bad.returncode != 0 and "unsupported scope applied to resource" in bad.stderr, bad.stderr
+
+
 def test_terminating_namespace_refuses_new_objects(server):
     server.kubectl("create", "namespace", "going")
     held = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "held", "finalizers": ["example.com/hold"]}}

@@ -21,7 +21,7 @@ public struct ResourceQuotaAdmission: AdmissionPlugin {
         guard !quotas.isEmpty else { return }
         let r = request.resource
         let isPod = r.group.isEmpty && r.resource == "pods"
-        for q in quotas {
+        for q in quotas where QuotaScopes(spec: q.json["spec"] ?? .null).covers(object, resource: r) {
             let hard = q.json["spec"]?.quantities("hard") ?? [:]
             if isPod {
                 let missing = QuotaUsage.missing(pod: object, keys: hard.keys)

@@ -45,7 +45,8 @@ public struct ResourceQuotaController: Service {
         for q in all {
             let obj = q.json
             let hard = obj["spec"]?.quantities("hard") ?? [:]
-            var used = Self.usage(keys: Set(hard.keys), namespace: q.namespace, cache: store.cache, memo: memo)
+            var used = Self.usage(keys: Set(hard.keys), namespace: q.namespace, cache: store.cache, memo: memo,
+                                  scopes: QuotaScopes(spec: obj["spec"] ?? .null))
             // Usage only falls once recent admissions have reached the cache.
             let recorded = obj["status"]?.quantities("used") ?? [:]
             if used.contains(where: { k, v in recorded[k].map { v < $0 } ?? false }),
@@ -78,13 +79,15 @@ public struct ResourceQuotaController: Service {
 
     /// How much of each key the namespace uses now, reading each object of the kinds the keys
     /// measure once.
-    static func usage(keys: Set<String>, namespace: String, cache: WatchCache, memo: UsageMemo? = nil) -> [String: Quantity] {
+    static func usage(keys: Set<String>, namespace: String, cache: WatchCache, memo: UsageMemo? = nil,
+                      scopes: QuotaScopes) -> [String: Quantity] {
         var byResource: [ResourceInfo: [String]] = [:]
         for k in keys { for r in resources(for: k) { byResource[r, default: []].append(k) } }
         var total: [String: Quantity] = [:]
         for k in keys { total[k] = .zero }
         for (r, ks) in byResource {
-            for o in cache.list(WatchFilter(resource: r, namespace: namespace, labels: nil, fields: nil)).items {
+            for o in cache.list(WatchFilter(resource: r, namespace: namespace, labels: nil, fields: nil)).items
+            where scopes.covers(o.json, resource: r) {
                 let counted = memo?.usage(of: o, resource: r, keys: ks) ?? QuotaUsage.usage(of: o.json, resource: r, keys: ks)
                 for (k, v) in counted { total[k, default: .zero] += v }
             }
@@ -98,7 +101,7 @@ public struct ResourceQuotaController: Service {
         let unknown = Set(hard.keys.filter { used[$0] == nil })
         if !unknown.isEmpty {
             let namespace = quota[path: ["metadata", "namespace"]]?.string ?? ""
-            used.merge(usage(keys: unknown, namespace: namespace, cache: cache)) { a, _ in a }
+            used.merge(usage(keys: unknown, namespace: namespace, cache: cache, scopes: QuotaScopes(spec: quota["spec"] ?? .null))) { a, _ in a }
         }
         return used
     }

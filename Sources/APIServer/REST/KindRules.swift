@@ -43,6 +43,8 @@ enum KindValidation {
             if obj[path: ["spec", "capacity", "storage"]] == nil { errs.append(.required("spec.capacity")) }
         case "events":
             if obj["involvedObject"] == nil { errs.append(.required("involvedObject")) }
+        case "resourcequotas":
+            errs += QuotaScopes.validate(obj["spec"] ?? .null)
         default:
             break
         }
