@@ -22,7 +22,7 @@ ROOTS = [
     "io.k8s.api.authorization.v1.SubjectAccessReview", "io.k8s.api.authorization.v1.LocalSubjectAccessReview",
     "io.k8s.api.authorization.v1.SelfSubjectRulesReview",
     "io.k8s.api.authentication.v1.TokenRequest", "io.k8s.api.authentication.v1.TokenReview",
-    "io.k8s.api.authentication.v1.SelfSubjectReview",
+    "io.k8s.api.authentication.v1.SelfSubjectReview", "io.k8s.api.scheduling.v1.PriorityClass",
 ]
 SCALARS = {
     "io.k8s.apimachinery.pkg.api.resource.Quantity": "q",

@@ -181,7 +181,7 @@ struct ServerCommand: AsyncParsableCommand {
         await backend.close()
     }
 
-    static let admissionPlugins = ["LimitRanger", "ServiceAccount", "DefaultTolerationSeconds", "DefaultStorageClass",
+    static let admissionPlugins = ["LimitRanger", "ServiceAccount", "DefaultTolerationSeconds", "DefaultStorageClass", "Priority",
                                    "StorageObjectInUseProtection", "NodeRestriction", "PodSecurity", "ResourceQuota"]
 
     /// Kubernetes' default admission plugins in its order, mutating before validating, less the disabled ones.
@@ -196,6 +196,7 @@ struct ServerCommand: AsyncParsableCommand {
         if on("ServiceAccount") { mutating.append(ServiceAccountAdmission()) }
         if on("DefaultTolerationSeconds") { mutating.append(DefaultTolerationSeconds()) }
         if on("DefaultStorageClass") { mutating.append(DefaultStorageClass()) }
+        if on("Priority") { mutating.append(PriorityAdmission()) }
         if on("StorageObjectInUseProtection") { mutating.append(StorageObjectInUseProtection()) }
         if on("NodeRestriction") { validating.append(NodeRestriction()) }
         if on("PodSecurity") { validating.append(PodSecurity()) }

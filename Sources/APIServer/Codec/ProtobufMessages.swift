@@ -24,6 +24,7 @@ enum ProtobufMessages {
                                         2: ("nonResourceAttributes", .message("NonResourceAttributes"))],
         "SubjectAccessReview": [2: ("spec", .message("SubjectAccessReviewSpec"))],
         "LocalSubjectAccessReview": [2: ("spec", .message("SubjectAccessReviewSpec"))],
+        "PriorityClass": [2: ("value", .int), 3: ("globalDefault", .bool), 4: ("description", .string), 5: ("preemptionPolicy", .string)],
         "SubjectAccessReviewSpec": [1: ("resourceAttributes", .message("ResourceAttributes")),
                                     2: ("nonResourceAttributes", .message("NonResourceAttributes")),
                                     3: ("user", .string), 4: ("groups", .strings), 6: ("uid", .string)],

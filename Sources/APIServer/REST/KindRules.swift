@@ -7,6 +7,8 @@ enum KindDefaults {
         case "secrets": SecretDefaults.apply(to: &obj)
         case "persistentvolumeclaims": PersistentVolumeClaimDefaults.apply(to: &obj)
         case "persistentvolumes": PersistentVolumeDefaults.apply(to: &obj)
+        case "priorityclasses":
+            if obj["preemptionPolicy"] == nil { obj["preemptionPolicy"] = "PreemptLowerPriority" }
         case "storageclasses":
             if obj["reclaimPolicy"] == nil { obj["reclaimPolicy"] = "Delete" }
             if obj["volumeBindingMode"] == nil { obj["volumeBindingMode"] = "Immediate" }
@@ -45,6 +47,8 @@ enum KindValidation {
             if obj["involvedObject"] == nil { errs.append(.required("involvedObject")) }
         case "resourcequotas":
             errs += QuotaScopes.validate(obj["spec"] ?? .null)
+        case "priorityclasses":
+            errs += PriorityClasses.validate(obj)
         default:
             break
         }

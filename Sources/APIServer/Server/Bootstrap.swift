@@ -1,7 +1,8 @@
 import KubeAPI
 import Logging
 
-/// What a new cluster has from the start: the four system namespaces and the default RBAC policy.
+/// What a new cluster has from the start: the four system namespaces, the default RBAC policy
+/// and the two system PriorityClasses.
 enum Bootstrap {
     static let namespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
 
@@ -16,13 +17,15 @@ enum Bootstrap {
                 continue
             }
         }
-        try await ensure(DefaultPolicy.clusterRoles, resource: "clusterroles", store: store, logger: logger)
-        try await ensure(DefaultPolicy.clusterRoleBindings, resource: "clusterrolebindings", store: store, logger: logger)
+        let rbac = "rbac.authorization.k8s.io"
+        try await ensure(DefaultPolicy.clusterRoles, ResourceCatalog.lookup(group: rbac, version: "v1", resource: "clusterroles")!, store: store)
+        try await ensure(DefaultPolicy.clusterRoleBindings, ResourceCatalog.lookup(group: rbac, version: "v1", resource: "clusterrolebindings")!,
+                         store: store)
+        try await ensure(PriorityClasses.systemObjects, PriorityAdmission.classes, store: store)
     }
 
     /// Creates each object that does not exist yet; what an administrator changed stays.
-    static func ensure(_ objects: [JSON], resource: String, store: ObjectStore, logger: Logger) async throws {
-        let r = ResourceCatalog.lookup(group: "rbac.authorization.k8s.io", version: "v1", resource: resource)!
+    static func ensure(_ objects: [JSON], _ r: ResourceInfo, store: ObjectStore) async throws {
         for o in objects {
             let name = o[path: ["metadata", "name"]]?.string ?? ""
             if try await store.backend.get(r.key(namespace: nil, name: name)) != nil { continue }

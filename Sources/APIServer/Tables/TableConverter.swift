@@ -52,6 +52,9 @@ public struct TableConverter: Sendable {
             return [name, Column(name: "Provisioner"), Column(name: "ReclaimPolicy"), Column(name: "VolumeBindingMode"),
                     Column(name: "AllowVolumeExpansion"), age]
         case "leases": return [name, Column(name: "Holder"), age]
+        case "priorityclasses":
+            return [name, Column(name: "Value", type: "integer"), Column(name: "Global-Default", type: "boolean"), age,
+                    Column(name: "PreemptionPolicy")]
         case "resourcequotas": return [name, age, Column(name: "Request"), Column(name: "Limit")]
         default: return [name, Column(name: "Created At", type: "date")]
         }
@@ -114,6 +117,9 @@ public struct TableConverter: Sendable {
                     .string(o["allowVolumeExpansion"]?.bool == true ? "true" : "false"), age]
         case "leases":
             return [name, orNone(s("spec", "holderIdentity")), age]
+        case "priorityclasses":
+            return [name, .int(o["value"]?.int ?? 0), .bool(o["globalDefault"]?.bool ?? false), age,
+                    .string(o["preemptionPolicy"]?.string ?? "PreemptLowerPriority")]
         case "resourcequotas":
             return [name, age, .string(quotaUsage(o, limits: false)), .string(quotaUsage(o, limits: true))]
         default:

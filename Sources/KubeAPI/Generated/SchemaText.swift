@@ -184,6 +184,14 @@ enum SchemaText {
  kind s
  metadata @meta.v1.ObjectMeta
  status @authentication.v1.SelfSubjectReviewStatus
+@scheduling.v1.PriorityClass|value|scheduling.k8s.io/v1/PriorityClass
+ apiVersion s
+ description s
+ globalDefault b
+ kind s
+ metadata @meta.v1.ObjectMeta
+ preemptionPolicy s
+ value i
 @meta.v1.ObjectMeta|
  annotations {s
  creationTimestamp t
