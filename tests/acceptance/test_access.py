@@ -260,20 +260,28 @@ spec:
   hard: {pods: "1", requests.cpu: "1"}
   scopeSelector:
     matchExpressions:
-    - {scopeName: PriorityClass, operator: In, values: [high]}
+    - {scopeName: PriorityClass, operator: In, values: [quota-high]}
 """
 
 
 def test_quota_scopes(server, ns):
+    server.kubectl("create", "priorityclass", "quota-high", "--value=10")
+    try:
+        quota_scopes(server, ns)
+    finally:
+        server.kubectl("delete", "priorityclass", "quota-high")
+
+
+def quota_scopes(server, ns):
     server.kubectl("apply", "-n", ns, "-f", "-", input=SCOPED_QUOTAS)
     server.kubectl("apply", "-n", ns, "-f", "-", input=pod("be-1"))
     refused = server.kubectl("apply", "-n", ns, "-f", "-", input=pod("be-2"), check=False)
     assert "exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1" in refused.stderr
     # Pods outside a quota's scopes do not count against it.
     server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("burstable", "100m"))
-    server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("high-1", "200m").replace("spec:\n", "spec:\n  priorityClassName: high\n", 1))
+    server.kubectl("apply", "-n", ns, "-f", "-", input=cpu_pod("high-1", "200m").replace("spec:\n", "spec:\n  priorityClassName: quota-high\n", 1))
     high = server.kubectl("apply", "-n", ns, "-f", "-", check=False,
-                          input=cpu_pod("high-2", "200m").replace("spec:\n", "spec:\n  priorityClassName: high\n", 1))
+                          input=cpu_pod("high-2", "200m").replace("spec:\n", "spec:\n  priorityClassName: quota-high\n", 1))
     assert "exceeded quota: high-priority" in high.stderr, high.stderr
     deadline = time.time() + 10
     while True:
