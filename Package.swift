@@ -136,7 +136,9 @@ let package = Package(
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "Crypto", package: "swift-crypto"),
             "StreamRelay",
-        ]),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ], exclude: ["proto"]),
         // Controllers of the control plane: node lifecycle (lost nodes, taints, evictions),
         // persistent volumes (binding, CSI provisioning, reclaiming, protection).
         .target(name: "Controllers", dependencies: [

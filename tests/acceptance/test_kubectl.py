@@ -255,3 +255,16 @@ status:
     assert "Terminating" in server.kubectl("get", "pod", "tobind", "-n", ns).stdout
     server.kubectl("delete", "pod", "tobind", "-n", ns, "--grace-period=0", "--force")
     server.kubectl("delete", "node", "node-a")
+
+
+def test_apply_a_list_as_kubectl_get_prints_it(server, ns):
+    """`kubectl get -o yaml` prints a v1 List; kubectl validates one against /openapi/v2 before applying it."""
+    items = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"l{i}"}, "data": {"i": str(i)}} for i in range(3)]
+    server.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
+    printed = server.kubectl("get", "configmaps", "-n", ns, "-l", "", "-o", "yaml").stdout
+    assert printed.startswith("apiVersion: v1\nitems:")
+    again = server.kubectl("apply", "-n", ns, "-f", "-", input=printed)
+    assert "configmap/l2 configured" in again.stdout or "configmap/l2 unchanged" in again.stdout, again.stdout
+    bad = {"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "bad"}, "bogus": 1}]}
+    refused = server.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(bad), check=False)
+    assert refused.returncode != 0 and 'unknown field "bogus"' in refused.stderr, refused.stderr

@@ -92,6 +92,32 @@ def test_liveness_restarts_a_hung_server(node, ns):
     assert any(r == "Killing" and "failed liveness probe, will be restarted" in m for r, m in events)
 
 
+def test_grpc_probes(node, ns):
+    # etcd serves grpc.health.v1 on its client port: a host-network pod's readiness probe asks it,
+    # and a liveness probe against a port where nothing listens restarts the container.
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "acceptance"))
+    from etcd import EtcdCluster, free_port as etcd_port
+    etcd = EtcdCluster(1).start()
+    try:
+        port = etcd.members[0].client_port
+        closed = etcd_port()
+        node.apply(pod("grpc", ns, [sh("sleep 3600", readinessProbe={"grpc": {"port": port}, "periodSeconds": 1})],
+                       node.name, hostNetwork=True))
+        node.wait(lambda: any(c["type"] == "Ready" and c["status"] == "True"
+                              for c in node.pod(ns, "grpc")["status"].get("conditions", [])), 60, "ready through gRPC")
+        node.apply(pod("grpc-dead", ns, [sh("sleep 3600", livenessProbe={"grpc": {"port": closed}, "periodSeconds": 1,
+                                                                         "failureThreshold": 2, "timeoutSeconds": 1})],
+                       node.name, hostNetwork=True))
+        node.wait(lambda: node.pod(ns, "grpc-dead")["status"].get("containerStatuses", [{}])[0].get("restartCount", 0) >= 1,
+                  90, "a gRPC liveness restart")
+        events = node.events(ns, "grpc-dead")
+        assert any(r == "Unhealthy" and m.startswith("Liveness probe failed: timeout: failed to connect service")
+                   for r, m in events), events
+    finally:
+        etcd.stop()
+
+
 def test_readiness_gates_ready(node, ns):
     node.apply(pod("gate", ns, [sh("sleep 3; touch /tmp/ready; sleep 3600",
                                    readinessProbe={"exec": {"command": ["cat", "/tmp/ready"]}, "periodSeconds": 1})], node.name))

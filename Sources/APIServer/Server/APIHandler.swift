@@ -84,7 +84,9 @@ public final class APIHandler: Sendable {
         case "/openapi/v3", "/openapi/v3/":
             return APIResponse.json(OpenAPI.root())
         case "/openapi/v2":
-            throw StatusError.pathNotFound
+            return (request.headers[.accept] ?? "").contains("protobuf")
+                ? APIResponse.bytes(OpenAPIV2.protobuf, contentType: OpenAPIV2.protobufType)
+                : APIResponse.json(OpenAPIV2.json)
         default:
             break
         }

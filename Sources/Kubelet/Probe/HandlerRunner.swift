@@ -68,8 +68,8 @@ public final class HandlerRunner: Sendable {
             } catch {
                 return .failure("dial tcp \(Self.hostPort(host, port)): \(Self.describe(error))")
             }
-        case .grpc(let port, _):
-            return .error("gRPC probes (port \(port)) are not supported by this kubelet")
+        case .grpc(let port, let service):
+            return await GRPCHealthProbe.check(host: podIP ?? "127.0.0.1", port: Int(port), service: service ?? "", timeout: timeout)
         case .sleep(let seconds):
             try? await Task.sleep(for: .seconds(seconds))
             return .success
