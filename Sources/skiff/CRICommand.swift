@@ -10,7 +10,7 @@ struct CRICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cri", abstract: "Inspect any CRI endpoint, like crictl.",
         subcommands: [Version.self, Pods.self, PS.self, Images.self, Pull.self, Inspect.self, InspectP.self,
-                      Logs.self, Exec.self, Stats.self, RM.self, RMP.self, Bench.self])
+                      Logs.self, Exec.self, Stats.self, StatsP.self, RM.self, RMP.self, Bench.self])
 
     struct Endpoint: ParsableArguments {
         @Option(name: [.customLong("runtime-endpoint"), .short], help: "CRI endpoint, unix:///path or a socket path.")
