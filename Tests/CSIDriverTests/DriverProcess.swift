@@ -31,9 +31,11 @@ final class DriverProcess: @unchecked Sendable {
     var endpoint: String { "unix://\(dir)/csi.sock" }
     var registrationSocket: String { "\(dir)/kubelet/plugins_registry/\(HostPathConfiguration.defaultDriverName)-reg.sock" }
 
-    /// Starts the driver (holding `pausing` calls half-done) and waits until it answers Probe.
+    /// Starts the driver (holding `pausing` calls half-done) and waits until it answers Probe;
+    /// one still running is killed first (one driver per socket and state).
     func start(pausing: [HostPathPause] = []) async throws {
         guard let binary = Self.binary else { throw CocoaError(.fileNoSuchFile) }
+        kill9()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["csi-hostpath", "--endpoint", endpoint, "--node-id", DriverFixture.nodeID, "--state-dir", stateDirectory,

@@ -1,4 +1,4 @@
-import CSIDriver
+@testable import CSIDriver
 import Testing
 
 @Suite("CSI driver test hook: pause names")

@@ -3,6 +3,7 @@ import Foundation
 import KubeAPI
 import KubeClient
 import Logging
+import VolumeProvisioning
 
 /// Binds claims to volumes, provisions volumes through CSI drivers for claims of their classes
 /// (Immediate, or WaitForFirstConsumer once the claim's pod has a node), reclaims released
@@ -14,6 +15,9 @@ public actor PersistentVolumeController {
     public struct Configuration: Sendable {
         /// Driver name → its CSI controller endpoint.
         public var provisioners: [String: String] = [:]
+        /// The claims and volumes those drivers serve: Immediate claims, and late-binding ones only
+        /// of the node they run on (other nodes' kubelets provision theirs).
+        public var scope: ProvisioningScope = .central()
         public var resyncPeriod: Duration = .seconds(15)
         public init() {}
     }
@@ -172,7 +176,8 @@ public actor PersistentVolumeController {
     private func sync(claim: JSON) async {
         let users = consumers(of: claim)
         let node = users.lazy.compactMap { $0[path: ["spec", "nodeName"]]?.string }.first { !$0.isEmpty }
-        let ctx = ClaimContext(volumes: volumes, classes: classes, provisioners: Set(connections.keys), inUse: !users.isEmpty, consumerNode: node)
+        let ctx = ClaimContext(volumes: volumes, classes: classes, provisioners: Set(connections.keys), inUse: !users.isEmpty,
+                               consumerNode: node, scope: configuration.scope)
         let action = ClaimDecision.decide(claim, ctx)
         switch action {
         case .none:
@@ -359,15 +364,19 @@ public actor PersistentVolumeController {
 
     /// Reclaim policy Delete: the claim is really gone (asked again, not just the cache), the
     /// driver deletes the storage, then the PV goes (its protection lifts once it is Released).
+    /// A volume of another node's driver is only marked Released: that node's kubelet deletes it.
     private func reclaim(_ pv: JSON) async {
         let name = pv[path: ["metadata", "name"]]?.string ?? ""
         guard !backingOff(name) else { return }
+        let ours = configuration.scope.reclaims(pv)
+        if !ours, pv[path: ["status", "phase"]]?.string == "Released" { return }
         if let ref = pv[path: ["spec", "claimRef"]],
            let claim = try? await client.get("/api/v1/namespaces/\(ref.string("namespace") ?? "default")/persistentvolumeclaims/\(ref.string("name") ?? "")"),
            claim[path: ["metadata", "uid"]]?.string == ref.string("uid") {
             return
         }
         if pv[path: ["status", "phase"]]?.string != "Released" { await setVolumePhase(name, "Released") }
+        guard ours else { return }
         if let driver = pv[path: ["metadata", "annotations", StorageKeys.provisionedBy]]?.string,
            let connection = connections[driver], let handle = pv[path: ["spec", "csi", "volumeHandle"]]?.string {
             do {
