@@ -51,16 +51,7 @@ final class DriverProcess: @unchecked Sendable {
         process = p
         connection?.close()
         connection = try CSIConnection(endpoint: endpoint, timeout: .seconds(150))
-        let deadline = ContinuousClock.now + .seconds(20)
-        while true {
-            do {
-                _ = try await connection.identity.probe(.init())
-                return
-            } catch {
-                if ContinuousClock.now > deadline || !p.isRunning { throw error }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
+        try await DriverFixture.probe(connection, for: .seconds(20)) { p.isRunning }
     }
 
     /// SIGKILL, then reap it.

@@ -17,7 +17,7 @@ actor NodeVolumeProvisioner {
     private let registry: CSIDriverRegistry
     private let node: String
     private let logger: Logger
-    private let events: ClaimEvents
+    private let provisioner: VolumeProvisioner
     private let resyncPeriod: Duration
 
     private var pods: [String: JSON] = [:]       // uid; pods bound here that use claims
@@ -26,10 +26,8 @@ actor NodeVolumeProvisioner {
     private var synced: Set<String> = []
     /// Pods whose claims were all seen bound: nothing left to provision for them.
     private var settled: Set<String> = []
-    private var retryAt: [String: ContinuousClock.Instant] = [:]
-    private var failures: [String: Int] = [:]
-    private let wake: AsyncStream<Void>.Continuation
-    private let wakes: AsyncStream<Void>
+    private var retries = RetrySchedule()
+    private let loop = ReconcileLoop()
 
     init(client: KubeClient, registry: CSIDriverRegistry, node: String, logger: Logger, resyncPeriod: Duration = .seconds(2)) {
         self.client = client
@@ -39,31 +37,17 @@ actor NodeVolumeProvisioner {
         logger[metadataKey: "component"] = "volume-provisioner"
         self.logger = logger
         self.resyncPeriod = resyncPeriod
-        events = ClaimEvents(client: client, component: "csi-provisioner/\(node)", logger: logger)
-        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        provisioner = VolumeProvisioner(client: client, events: ClaimEvents(client: client, component: "csi-provisioner/\(node)", logger: logger),
+                                        logger: logger)
     }
 
+    /// Drivers register and go without an event of their own: the resync looks again.
     func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.follow("pods", Reflector(client: self.client, path: "/api/v1/pods", fieldSelector: "spec.nodeName=\(self.node)")) }
-            group.addTask { await self.follow("volumes", Reflector(client: self.client, path: "/api/v1/persistentvolumes")) }
-            group.addTask { await self.follow("classes", Reflector(client: self.client, path: "/apis/storage.k8s.io/v1/storageclasses")) }
-            group.addTask {
-                // Drivers register and go without an event of their own: look again now and then.
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: self.resyncPeriod)
-                    self.wake.yield()
-                }
-            }
-            group.addTask {
-                for await _ in self.wakes {
-                    if Task.isCancelled { break }
-                    await self.reconcile()
-                }
-            }
-            await group.next()
-            group.cancelAll()
-        }
+        await loop.run(resyncPeriod: resyncPeriod, watchers: [
+            { await self.follow("pods", Reflector(client: self.client, path: "/api/v1/pods", fieldSelector: "spec.nodeName=\(self.node)")) },
+            { await self.follow("volumes", Reflector(client: self.client, path: "/api/v1/persistentvolumes")) },
+            { await self.follow("classes", Reflector(client: self.client, path: "/apis/storage.k8s.io/v1/storageclasses")) },
+        ]) { await self.reconcile() }
     }
 
     private func follow(_ kind: String, _ reflector: Reflector) async {
@@ -74,7 +58,7 @@ actor NodeVolumeProvisioner {
             default: Self.apply(event, to: &classes, key: "name")
             }
             if case .replaced = event { synced.insert(kind) }
-            wake.yield()
+            loop.wake()
         }
     }
 
@@ -98,7 +82,7 @@ actor NodeVolumeProvisioner {
         }
         for name in volumes.keys.sorted() {
             guard let pv = volumes[name], let (driver, handle) = NodeProvisioningDecision.deletion(of: pv, node: node, drivers: drivers) else { continue }
-            await delete(pv, name: name, driver: driver, handle: handle)
+            await delete(name, driver: driver, handle: handle)
         }
     }
 
@@ -120,71 +104,25 @@ actor NodeVolumeProvisioner {
         if allBound { settled.insert(uid) }
     }
 
-    private func backingOff(_ key: String) -> Bool { retryAt[key].map { ContinuousClock.now < $0 } ?? false }
-
-    private func failed(_ key: String) {
-        let n = (failures[key] ?? 0) + 1
-        failures[key] = n
-        retryAt[key] = ContinuousClock.now + .seconds(min(300, 1 << min(n - 1, 9)))
-    }
-
-    private func succeeded(_ key: String) {
-        failures[key] = nil
-        retryAt[key] = nil
-    }
-
     private func provision(_ claim: JSON, _ storageClass: JSON, driver: String, topology: [String: String]) async {
         let uid = claim[path: ["metadata", "uid"]]?.string ?? ""
-        guard !backingOff(uid), let connection = registry.driver(driver)?.connection else { return }
-        let ns = claim[path: ["metadata", "namespace"]]?.string ?? "default", name = claim[path: ["metadata", "name"]]?.string ?? ""
-        let className = storageClass[path: ["metadata", "name"]]?.string ?? ""
-        await events.emit(claim, type: "Normal", reason: "Provisioning",
-                          message: "External provisioner is provisioning volume for claim \"\(ns)/\(name)\" on node \"\(node)\"")
-        let volume: Csi_V1_Volume
-        do {
-            volume = try await connection.controller.createVolume(ProvisionRequest.create(claim, storageClass: storageClass, nodeLabels: topology)).volume
-        } catch {
-            await events.emit(claim, type: "Warning", reason: "ProvisioningFailed",
-                              message: "failed to provision volume with StorageClass \"\(className)\": \(CSIConnection.describe(error))")
-            failed(uid)
-            return
+        guard !retries.backingOff(uid), let connection = registry.driver(driver)?.connection else { return }
+        switch await provisioner.provision(claim, storageClass, nodeLabels: topology, through: connection) {
+        case .failed:
+            retries.failed(uid)
+        case .created(let pv):
+            retries.succeeded(uid)
+            if let pv, let name = pv[path: ["metadata", "name"]]?.string { volumes[name] = pv }
         }
-        let fsType = storageClass.stringMap("parameters")["csi.storage.k8s.io/fstype"] ?? ""
-        let pvName = ProvisionRequest.volumeName(claim)
-        do {
-            volumes[pvName] = try await client.create("/api/v1/persistentvolumes",
-                                                      ProvisionRequest.persistentVolume(claim, storageClass: storageClass, volume: volume, fsType: fsType))
-        } catch let e as KubeClientError where e.isAlreadyExists {
-            // Made by an earlier attempt; the watch brings it.
-        } catch {
-            logger.warning("provisioned volume's PV not created", metadata: ["claim": "\(ns)/\(name)", "error": "\(error)"])
-            failed(uid)
-            return
-        }
-        succeeded(uid)
-        logger.info("volume provisioned", metadata: ["claim": "\(ns)/\(name)", "volume": "\(pvName)", "handle": "\(volume.volumeID)"])
-        await events.emit(claim, type: "Normal", reason: "ProvisioningSucceeded", message: "Successfully provisioned volume \(pvName)")
     }
 
-    private func delete(_ pv: JSON, name: String, driver: String, handle: String) async {
-        guard !backingOff(name), let connection = registry.driver(driver)?.connection else { return }
-        do {
-            _ = try await connection.controller.deleteVolume(.with { $0.volumeID = handle })
-        } catch {
-            logger.warning("DeleteVolume failed", metadata: ["volume": "\(name)", "error": "\(CSIConnection.describe(error))"])
-            failed(name)
-            return
+    private func delete(_ name: String, driver: String, handle: String) async {
+        guard !retries.backingOff(name), let connection = registry.driver(driver)?.connection else { return }
+        if await provisioner.delete(name, handle: handle, through: connection) {
+            retries.succeeded(name)
+            volumes[name] = nil
+        } else {
+            retries.failed(name)
         }
-        do {
-            _ = try await client.delete("/api/v1/persistentvolumes/\(name)")
-        } catch let e as KubeClientError where e.isNotFound {
-        } catch {
-            logger.warning("PV not deleted", metadata: ["volume": "\(name)", "error": "\(error)"])
-            failed(name)
-            return
-        }
-        succeeded(name)
-        volumes[name] = nil
-        logger.info("volume deleted", metadata: ["volume": "\(name)", "handle": "\(handle)"])
     }
 }
