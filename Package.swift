@@ -122,7 +122,7 @@ let package = Package(
         ]),
         // The node agent: pod workers, per-pod plans, PLEG, probes, status.
         .target(name: "Kubelet", dependencies: [
-            "KubeAPI", "KubeClient", "CRI", "CSI",
+            "KubeAPI", "KubeClient", "CRI", "CSI", "VolumeProvisioning",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -139,10 +139,16 @@ let package = Package(
             .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ], exclude: ["proto"]),
+        // Dynamic provisioning shared by the PV controller (central provisioner) and the kubelet
+        // (node-local provisioner): CreateVolume requests, PVs, who provisions what, claim events.
+        .target(name: "VolumeProvisioning", dependencies: [
+            "KubeAPI", "KubeClient", "CSI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Controllers of the control plane: node lifecycle (lost nodes, taints, evictions),
         // persistent volumes (binding, CSI provisioning, reclaiming, protection).
         .target(name: "Controllers", dependencies: [
-            "KubeAPI", "KubeClient", "CSI",
+            "KubeAPI", "KubeClient", "CSI", "VolumeProvisioning",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -165,7 +171,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "skiff", dependencies: [
-            "CShims", "KubeAPI", "Storage", "EtcdStore", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet", "Scheduler", "Controllers", "CSI", "CSIDriver", "SimulatedRuntime",
+            "CShims", "KubeAPI", "Storage", "EtcdStore", "APIServer", "ContainerRuntime", "CRI", "CNI", "KubeClient", "Kubelet", "Scheduler", "Controllers", "CSI", "CSIDriver", "VolumeProvisioning", "SimulatedRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -174,9 +180,9 @@ let package = Package(
         ]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"]),
         .testTarget(name: "SimulatedRuntimeTests", dependencies: ["SimulatedRuntime", "CRI"]),
-        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI"]),
+        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI", "VolumeProvisioning"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "StreamRelay"]),
-        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "CSI"]),
+        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "CSI", "VolumeProvisioning"]),
         // The CSI conformance suite, against the real driver over a real socket (bind mounts need root).
         .testTarget(name: "CSIDriverTests", dependencies: [
             "CSIDriver", "CSI",

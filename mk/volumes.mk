@@ -1,8 +1,10 @@
 # Storage through CSI: the CSI conformance suite (real driver, real socket, real bind mounts as
-# root) and the volume startup benchmark (make bench-volumes).
+# root; the kill -9 tests run `skiff csi-hostpath` as its own process) and the volume startup
+# benchmark (make bench-volumes).
 .PHONY: test-csi bench-volumes
 
 test-csi: deps
+	$(SWIFT) build --product skiff
 	$(SWIFT) build --product skiffPackageTests
 	$(SWIFT) test --skip-build --filter CSIDriverTests
 

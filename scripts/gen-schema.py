@@ -15,7 +15,7 @@ ROOTS = [
     "io.k8s.api.core.v1.Secret", "io.k8s.api.core.v1.ServiceAccount", "io.k8s.api.core.v1.LimitRange",
     "io.k8s.api.core.v1.ResourceQuota", "io.k8s.api.core.v1.PersistentVolume",
     "io.k8s.api.core.v1.PersistentVolumeClaim", "io.k8s.api.coordination.v1.Lease",
-    "io.k8s.api.storage.v1.StorageClass", "io.k8s.api.policy.v1.Eviction",
+    "io.k8s.api.storage.v1.StorageClass", "io.k8s.api.storage.v1.CSINode", "io.k8s.api.policy.v1.Eviction",
     "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
     "io.k8s.api.rbac.v1.Role", "io.k8s.api.rbac.v1.ClusterRole", "io.k8s.api.rbac.v1.RoleBinding",
     "io.k8s.api.rbac.v1.ClusterRoleBinding", "io.k8s.api.authorization.v1.SelfSubjectAccessReview",

@@ -19,6 +19,9 @@ public struct HostPathConfiguration: Sendable {
     public var defaultVolumeBytes: Int64 = 1 << 30
     /// Volumes this node may hold (NodeGetInfo's max_volumes_per_node; 0 = no limit).
     public var maxVolumesPerNode: Int64 = 0
+    /// Test only: calls held half-done for `pauseDuration` (see `HostPathPause`).
+    public var pauses: Set<HostPathPause> = []
+    public var pauseDuration: Duration = .seconds(60)
 
     public init(nodeID: String, stateDirectory: String, endpoint: String) {
         self.nodeID = nodeID
@@ -27,6 +30,9 @@ public struct HostPathConfiguration: Sendable {
     }
 
     public var socketPath: String { Self.path(of: endpoint) }
+
+    /// The topology of this node's volumes (NodeGetInfo's and every volume's).
+    public var topologySegments: [String: String] { [Self.topologyKey: nodeID] }
 
     /// `<dir>/<driver>-reg.sock`, the name node-driver-registrar uses, or a shorter one when that
     /// would not fit a unix socket address (103 bytes): the plugin watcher takes any `*.sock`.

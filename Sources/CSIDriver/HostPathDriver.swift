@@ -24,10 +24,14 @@ public actor HostPathDriver {
         Self.recover(state, logger: logger)
     }
 
-    /// After a crash: half-created volumes and the trash go; records of mounts that never
-    /// happened are dropped; inline volumes no publish holds any more are removed.
+    /// After a crash: records half-written, half-created volumes and the trash go; records of
+    /// mounts that never happened are dropped; inline volumes no publish holds any more are removed.
     static func recover(_ state: HostPathState, logger: Logger) {
         let fm = FileManager.default
+        for dir in [state.stagedDir(), state.publishedDir()] { DurableFile.removeTemporaries(in: dir) }
+        for name in (try? fm.contentsOfDirectory(atPath: state.volumesDir)) ?? [] {
+            DurableFile.removeTemporaries(in: state.volumeDir(name))
+        }
         for name in (try? fm.contentsOfDirectory(atPath: state.trashDir)) ?? [] {
             try? fm.removeItem(atPath: "\(state.trashDir)/\(name)")
         }
@@ -51,7 +55,7 @@ public actor HostPathDriver {
     }
 
     public var topology: Csi_V1_Topology {
-        .with { $0.segments = [HostPathConfiguration.topologyKey: configuration.nodeID] }
+        .with { $0.segments = configuration.topologySegments }
     }
 
     // Controller.
@@ -87,7 +91,7 @@ public actor HostPathDriver {
             throw RPCError(code: .outOfRange, message: "requested capacity \(capacity) exceeds the \(available) bytes available on node \(configuration.nodeID)")
         }
         let record = VolumeRecord(id: id, name: r.name, capacityBytes: capacity, ephemeral: false)
-        do { try state.create(record) } catch {
+        do { try state.create(record, beforeRecord: { pause(.createVolume) }) } catch {
             throw RPCError(code: .internalError, message: "create volume \(r.name): \(error)")
         }
         logger.info("volume created", metadata: ["volume": "\(id)", "name": "\(r.name)", "bytes": "\(capacity)"])
@@ -100,7 +104,7 @@ public actor HostPathDriver {
         if state.mountRecords(state.publishedDir()).contains(where: { $0.volumeID == id }) {
             throw RPCError(code: .failedPrecondition, message: "volume \(id) is still published")
         }
-        do { try state.delete(id) } catch {
+        do { try state.delete(id, beforeEmptying: { pause(.deleteVolume) }) } catch {
             throw RPCError(code: .internalError, message: "delete volume \(id): \(error)")
         }
         logger.info("volume deleted", metadata: ["volume": "\(id)"])
@@ -162,6 +166,7 @@ public actor HostPathDriver {
         if let problem = CapabilityCheck.problem(r.volumeCapability) { throw RPCError(code: .invalidArgument, message: problem) }
         guard state.volume(r.volumeID) != nil else { throw RPCError(code: .notFound, message: "volume \(r.volumeID) not found") }
         try mountOnce(state.stagedDir(), volumeID: r.volumeID, source: state.dataDir(r.volumeID), target: r.stagingTargetPath, readOnly: false)
+        pause(.nodeStageVolume)
     }
 
     func unstage(_ r: Csi_V1_NodeUnstageVolumeRequest) throws {
@@ -201,6 +206,16 @@ public actor HostPathDriver {
         }
         let readOnly = r.readonly || CapabilityCheck.readOnlyMode(r.volumeCapability)
         try mountOnce(state.publishedDir(), volumeID: r.volumeID, source: source, target: r.targetPath, readOnly: readOnly)
+        pause(.nodePublishVolume)
+    }
+
+    /// The test hook: holds the call (and the actor: nothing else runs meanwhile, as in a
+    /// driver stuck in a slow mount) so that a kill lands in the middle of it.
+    private func pause(_ call: HostPathPause) {
+        guard configuration.pauses.contains(call) else { return }
+        logger.warning("pausing in \(call.rawValue) (test hook)", metadata: ["seconds": "\(configuration.pauseDuration)"])
+        let c = configuration.pauseDuration.components
+        Thread.sleep(forTimeInterval: Double(c.seconds) + Double(c.attoseconds) / 1e18)
     }
 
     func unpublish(_ r: Csi_V1_NodeUnpublishVolumeRequest) throws {

@@ -3,7 +3,7 @@ import Foundation
 
 /// The driver's files: volumes (`volumes/<id>/volume.json` + `data/`), a trash directory that
 /// deletions move through, and the records of staging and publish mounts (`node/staged`,
-/// `node/published`). Every record is written atomically (temporary file + rename).
+/// `node/published`). Every record is written durably and atomically (`DurableFile`).
 struct HostPathState: Sendable {
     let root: String
 
@@ -33,26 +33,30 @@ struct HostPathState: Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: volumesDir)) ?? []).sorted().compactMap(volume)
     }
 
-    /// Data directory first, record last: a volume exists once its record does.
-    func create(_ record: VolumeRecord) throws {
+    /// Data directory first, record last: a volume exists once its record does. `beforeRecord`
+    /// runs in between (the test hook that holds a call half-done).
+    func create(_ record: VolumeRecord, beforeRecord: () -> Void = {}) throws {
         try FileManager.default.createDirectory(atPath: dataDir(record.id), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o777])
+        beforeRecord()
         try write(record, to: volumeDir(record.id) + "/volume.json")
     }
 
     /// Moves the volume into the trash (one rename: it is gone at once), then empties the trash.
-    func delete(_ id: String) throws {
+    func delete(_ id: String, beforeEmptying: () -> Void = {}) throws {
         let dir = volumeDir(id)
         guard FileManager.default.fileExists(atPath: dir) else { return }
         let trash = "\(trashDir)/\(id)-\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.moveItem(atPath: dir, toPath: trash)
+        DurableFile.syncDirectory(volumesDir)
+        beforeEmptying()
         try? FileManager.default.removeItem(atPath: trash)
     }
 
     // Mount records.
 
     func mountRecords(_ dir: String) -> [MountRecord] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).compactMap { name in
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { !DurableFile.isTemporary($0) }.compactMap { name in
             FileManager.default.contents(atPath: "\(dir)/\(name)").flatMap { try? JSONDecoder().decode(MountRecord.self, from: $0) }
         }
     }
@@ -72,6 +76,6 @@ struct HostPathState: Sendable {
     private func write<T: Encodable>(_ value: T, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(value).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try DurableFile.write(try encoder.encode(value), to: path)
     }
 }

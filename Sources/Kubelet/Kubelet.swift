@@ -41,6 +41,7 @@ public final class Kubelet: Service, Sendable {
         let pods = PodCoordinator(ctx: ctx)
         let plugins = PluginWatcher(directory: config.pluginRegistryDirectory, registry: drivers, client: client,
                                     nodeName: config.nodeName, logger: logger)
+        let provisioner = NodeVolumeProvisioner(client: client, registry: drivers, node: config.nodeName, logger: logger)
         logger.info("kubelet starting", metadata: ["node": "\(config.nodeName)", "runtime": "\(config.runtimeEndpoint)"])
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
@@ -49,6 +50,7 @@ public final class Kubelet: Service, Sendable {
                 group.addTask { await pods.watchPods() }
                 group.addTask { await pods.relistLoop() }
                 if config.watchPlugins { group.addTask { await plugins.run() } }
+                if config.provisionsVolumes { group.addTask { await provisioner.run() } }
                 group.addTask {
                     do { try await KubeletServer(ctx: ctx).run() } catch {
                         ctx.logger.error("kubelet endpoint failed", metadata: ["error": "\(error)"])

@@ -17,6 +17,15 @@ struct CSIHostPathCommand: AsyncParsableCommand {
     var kubeletRootDir = "/var/lib/skiff/kubelet"
     @Option(help: "Driver name.") var driverName = HostPathConfiguration.defaultDriverName
     @Option(help: "Log level.") var logLevel = "info"
+    @Option(help: ArgumentHelp("Test only: CSI calls to hold half-done (CreateVolume,DeleteVolume,NodeStageVolume,NodePublishVolume).",
+                               visibility: .hidden))
+    var testPauseIn = ""
+    @Option(help: ArgumentHelp("Test only: how long a held call waits, in seconds.", visibility: .hidden))
+    var testPauseSeconds = 60.0
+
+    func validate() throws {
+        if case .failure(let e) = HostPathPause.parse(testPauseIn) { throw ValidationError("--test-pause-in: \(e)") }
+    }
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -29,6 +38,8 @@ struct CSIHostPathCommand: AsyncParsableCommand {
         var config = HostPathConfiguration(nodeID: nodeID ?? KubeletConfiguration.defaultNodeName, stateDirectory: absolute(stateDir),
                                            endpoint: endpoint)
         config.driverName = driverName
+        config.pauses = (try? HostPathPause.parse(testPauseIn).get()) ?? []
+        config.pauseDuration = .milliseconds(Int64(testPauseSeconds * 1000))
         if !kubeletRootDir.isEmpty { config.registrationDirectory = absolute(kubeletRootDir) + "/plugins_registry" }
         let server = try HostPathServer(configuration: config, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)],

@@ -11,6 +11,7 @@ import Logging
 import Scheduler
 import ServiceLifecycle
 import Storage
+import VolumeProvisioning
 
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -103,6 +104,10 @@ struct ServerCommand: AsyncParsableCommand {
             services.append(.init(service: try HostPathServer(configuration: driver!, logger: logger)))
         }
         let provisioners = driver.map { [$0.driverName: $0.endpoint] } ?? [:]
+        // The in-process driver is the server node's: the PV controller provisions Immediate claims
+        // and this node's late-binding ones through it; an agent's kubelet provisions its node's.
+        let scope = driver.map { ProvisioningScope.central(node: $0.nodeID, topology: $0.topologySegments) }
+            ?? .central()
         // In-process components reach the API server like any client: over HTTPS, once it listens.
         let adminToken = server.credentials.adminToken
         let connect: @Sendable (String, String?) async throws -> KubeClient = { agent, token in
@@ -126,6 +131,7 @@ struct ServerCommand: AsyncParsableCommand {
                 return (LeaderElectedService(elector: elector(client, "kube-controller-manager")) {
                     var pvConfig = PersistentVolumeController.Configuration()
                     pvConfig.provisioners = provisioners
+                    pvConfig.scope = scope
                     let nodes = NodeLifecycleController(client: client, logger: componentLogger)
                     var controllers: [@Sendable () async -> Void] = [{ await nodes.run() }]
                     do {
@@ -158,7 +164,10 @@ struct ServerCommand: AsyncParsableCommand {
             }))
         }
         if kubeletRuns {
-            let kubeletConfig = kubelet.configuration(defaultEndpoint: "unix://" + absolute(runtime.listen))
+            var baseConfig = kubelet.configuration(defaultEndpoint: "unix://" + absolute(runtime.listen))
+            // With the in-process driver the PV controller provisions this node's claims itself.
+            baseConfig.provisionsVolumes = driver == nil
+            let kubeletConfig = baseConfig
             // The kubelet acts as system:node:<name>, with only a node's rights.
             let nodeToken = server.nodeCredentials.token(forNode: kubeletConfig.nodeName)
             services.append(.init(service: DeferredService(logger: logger) {

@@ -78,6 +78,7 @@ struct SimulateCommand: AsyncParsableCommand {
             machine.bootID = UUID().uuidString.lowercased()
             config.machine = machine
             config.watchPlugins = false
+            config.provisionsVolumes = false
             config.relistPeriod = .milliseconds(Int64(relistPeriod * 1000))
             config.nodeLabels["skiff.io/simulated"] = "true"
             config.registerTaints = registerWithTaints

@@ -29,13 +29,18 @@ final class DriverFixture: @unchecked Sendable {
         let server = try HostPathServer(configuration: configuration, logger: Logger(label: "test"))
         self.server = Task { try await server.run() }
         connection = try CSIConnection(endpoint: configuration.endpoint, timeout: .seconds(10))
-        let deadline = ContinuousClock.now + .seconds(10)
+        try await Self.probe(connection, for: .seconds(10))
+    }
+
+    /// Waits until the driver behind `connection` answers Probe (while `alive` says it runs).
+    static func probe(_ connection: CSIConnection, for timeout: Duration, alive: () -> Bool = { true }) async throws {
+        let deadline = ContinuousClock.now + timeout
         while true {
             do {
                 _ = try await connection.identity.probe(.init())
                 return
             } catch {
-                if ContinuousClock.now > deadline { throw error }
+                if ContinuousClock.now > deadline || !alive() { throw error }
                 try await Task.sleep(for: .milliseconds(20))
             }
         }

@@ -2,6 +2,7 @@ import CSI
 import KubeAPI
 import Testing
 @testable import Controllers
+import VolumeProvisioning
 
 struct PersistentVolumeDecisionTests {
     static func json(_ text: String) -> JSON { try! JSONParser.parse(text) }
@@ -60,6 +61,21 @@ struct PersistentVolumeDecisionTests {
         #expect(ClaimDecision.decide(Self.claim(annotations: ["volume.kubernetes.io/selected-node": "n1"]), Self.ctx(cls: Self.late))
             == .provision(className: "fast", node: "n1"))
         #expect(ClaimDecision.decide(Self.claim(), Self.ctx(cls: Self.late, consumer: "n2")) == .provision(className: "fast", node: "n2"))
+    }
+
+    @Test func aNodeLocalDriverProvisionsOnlyItsNodesLateClaims() {
+        var ctx = Self.ctx(cls: Self.late)
+        ctx.scope = .central(node: "n1", topology: ["topology.hostpath.csi.skiff.dev/node": "n1"])
+        let mine = Self.claim(annotations: ["volume.kubernetes.io/selected-node": "n1"])
+        let agents = Self.claim(annotations: ["volume.kubernetes.io/selected-node": "n2"])
+        #expect(ClaimDecision.decide(mine, ctx) == .provision(className: "fast", node: "n1"))
+        guard case .fail(let reason, _) = ClaimDecision.decide(agents, ctx) else {
+            Issue.record("a claim selected for another node is that node's to provision")
+            return
+        }
+        #expect(reason == "ExternalProvisioning")
+        ctx.classes = ["fast": Self.immediate]
+        #expect(ClaimDecision.decide(Self.claim(), ctx) == .provision(className: "fast", node: nil))
     }
 
     @Test func failuresSayWhy() {

@@ -134,6 +134,44 @@ def test_node_credentials_touch_only_their_own(server, ns):
     assert got["status"]["message"] == "seen by the kubelet"
 
 
+def test_node_provisions_and_deletes_only_its_local_volumes(server):
+    """A kubelet is its node's volume provisioner: it may create PVs and delete those whose node
+    affinity is its own node's; it writes its own CSINode only."""
+    with open(os.path.join(server.data_dir, "pki", "join-token")) as f:
+        join = f.read().strip()
+    token = request(server, "/skiff/v1/node-credentials", join, "POST", {"nodeName": "n3"})[1]["token"]
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n3", "labels": {"topology.example/node": "n3"}}}
+    assert with_token(server, token, "create", "-f", "-", input=json.dumps(node)).returncode == 0
+
+    def volume(name, on):
+        return {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
+                "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+                         "csi": {"driver": "example.csi", "volumeHandle": name},
+                         "nodeAffinity": {"required": {"nodeSelectorTerms": [{"matchExpressions": [
+                             {"key": "topology.example/node", "operator": "In", "values": [on]}]}]}}}}
+    try:
+        made = with_token(server, token, "create", "-f", "-", input=json.dumps(volume("pv-n3", "n3")))
+        assert made.returncode == 0, made.stderr
+        server.kubectl("create", "-f", "-", input=json.dumps(volume("pv-elsewhere", "n4")))
+        refused = with_token(server, token, "delete", "pv", "pv-elsewhere", "--wait=false")
+        assert refused.returncode != 0 and "Forbidden" in refused.stderr
+        deleted = with_token(server, token, "delete", "pv", "pv-n3", "--wait=false")
+        assert deleted.returncode == 0, deleted.stderr
+
+        csinode = {"apiVersion": "storage.k8s.io/v1", "kind": "CSINode", "metadata": {"name": "n3"},
+                   "spec": {"drivers": [{"name": "example.csi", "nodeID": "n3", "topologyKeys": ["topology.example/node"]}]}}
+        own = with_token(server, token, "create", "-f", "-", input=json.dumps(csinode))
+        assert own.returncode == 0, own.stderr
+        other = dict(csinode, metadata={"name": "n4"})
+        refused = with_token(server, token, "create", "-f", "-", input=json.dumps(other))
+        assert refused.returncode != 0 and "Forbidden" in refused.stderr
+        assert "n3" in server.kubectl("get", "csinodes").stdout
+    finally:
+        server.kubectl("delete", "pv", "pv-n3", "pv-elsewhere", "--ignore-not-found", "--wait=false")
+        server.kubectl("delete", "csinode", "n3", "--ignore-not-found")
+        server.kubectl("delete", "node", "n3", "--ignore-not-found")
+
+
 def test_service_account_token_has_its_bindings_rights(server, ns):
     server.kubectl("create", "serviceaccount", "bot", "-n", ns)
     server.kubectl("create", "rolebinding", "bot-view", "--clusterrole", "view", "--serviceaccount", f"{ns}:bot", "-n", ns)

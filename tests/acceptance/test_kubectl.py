@@ -12,7 +12,7 @@ def test_version_and_api_resources(server):
     res = server.kubectl("api-resources").stdout
     for name in ["pods", "namespaces", "nodes", "events", "configmaps", "secrets", "serviceaccounts",
                  "limitranges", "resourcequotas", "persistentvolumes", "persistentvolumeclaims",
-                 "leases", "storageclasses", "bindings"]:
+                 "leases", "storageclasses", "csinodes", "bindings"]:
         assert f"\n{name} " in "\n" + res, f"{name} missing from api-resources:\n{res}"
     assert "po " in res and "coordination.k8s.io/v1" in res
 

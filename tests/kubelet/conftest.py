@@ -122,6 +122,63 @@ class Node:
         return [(i["reason"], i["message"]) for i in e["items"]]
 
 
+class Agent:
+    """`skiff agent` joining a server's cluster with its join token (then acting as
+    system:node:<name>), driving containerd; its files under T/<dir>."""
+
+    def __init__(self, server, name, *extra):
+        self.server = server
+        self.name = name
+        self.dir = os.path.join(T, name)
+        os.makedirs(self.dir, exist_ok=True)
+        token = open(os.path.join(server.dir, "data", "pki", "join-token")).read().strip()
+        self.args = [BIN, "agent", "--server", f"https://127.0.0.1:{server.port}", "--token", token,
+                     "--ca-file", os.path.join(server.dir, "data", "pki", "ca.crt"), "--node-name", name,
+                     "--node-ip", "127.0.0.1", "--kubelet-address", "127.0.0.1", "--kubelet-port", str(free_port()),
+                     "--container-runtime-endpoint", "unix://" + CONTAINERD, "--kubelet-root-dir", self.kubelet_root,
+                     "--pod-logs-dir", os.path.join(self.dir, "logs"), "--kubelet-cgroup-root", f"{CGROUP_ROOT}/kubepods-{name}",
+                     "--csi-state-dir", self.csi_state_dir, *extra]
+        self.proc = None
+
+    @property
+    def kubelet_root(self):
+        return os.path.join(self.dir, "kubelet")
+
+    @property
+    def csi_state_dir(self):
+        """Where the agent's in-process host-path driver keeps its volumes."""
+        return os.path.join(self.dir, "csi-hostpath")
+
+    def start(self):
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "log"), "ab"))
+        return self
+
+    def ready(self):
+        n = self.server.json("get", "node", self.name, check=False)
+        return n and {c["type"]: c["status"] for c in n["status"]["conditions"]}.get("Ready")
+
+    def kill(self):
+        if self.proc:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+def mounts_under(path):
+    """Mount points under `path` (from /proc/self/mountinfo), each as often as it is mounted."""
+    out = []
+    for line in open("/proc/self/mountinfo"):
+        point = line.split(" ")[4].replace("\\040", " ")
+        if point.startswith(path.rstrip("/") + "/"):
+            out.append(point)
+    return out
+
+
+def unmount_all(path):
+    for point in sorted(set(mounts_under(path)), reverse=True):
+        subprocess.run(["umount", "-l", point], check=False)
+
+
 @pytest.fixture(scope="module", params=RUNTIMES)
 def node(request):
     n = Node(request.param).start()

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from conftest import BIN, CGROUP_ROOT, CONTAINERD, T, free_port, pod
+from conftest import CONTAINERD, Agent, pod
 
 BUSYBOX = "busybox"
 
@@ -333,23 +333,9 @@ def test_lost_node_is_tainted_and_its_pods_evicted(node, ns):
     if node.runtime != "skiff" or not CONTAINERD:
         pytest.skip("runs once: a second node (skiff agent driving containerd) joins the first server")
     # The agent joins with the cluster's join token and then acts as system:node:node-lost.
-    token = open(os.path.join(node.dir, "data", "pki", "join-token")).read().strip()
-    agent_dir = os.path.join(T, "agent-lost")
-    args = [BIN, "agent", "--server", f"https://127.0.0.1:{node.port}", "--token", token,
-            "--ca-file", os.path.join(node.dir, "data", "pki", "ca.crt"), "--node-name", "node-lost",
-            "--node-ip", "127.0.0.1", "--kubelet-address", "127.0.0.1", "--kubelet-port", str(free_port()),
-            "--container-runtime-endpoint", "unix://" + CONTAINERD, "--kubelet-root-dir", os.path.join(agent_dir, "kubelet"),
-            "--pod-logs-dir", os.path.join(agent_dir, "logs"), "--kubelet-cgroup-root", f"{CGROUP_ROOT}/kubepods-lost"]
-    os.makedirs(agent_dir, exist_ok=True)
-
-    def start_agent():
-        return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=open(os.path.join(agent_dir, "log"), "ab"))
-    agent = start_agent()
+    agent = Agent(node, "node-lost").start()
     try:
-        def node_ready():
-            n = node.json("get", "node", "node-lost", check=False)
-            return n and {c["type"]: c["status"] for c in n["status"]["conditions"]}.get("Ready")
-        node.wait(lambda: node_ready() == "True", 60, "node-lost Ready")
+        node.wait(lambda: agent.ready() == "True", 60, "node-lost Ready")
         tolerate = [{"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 5}]
         node.apply(pod("stranded", ns, [sh("sleep 3600")], "node-lost", tolerations=tolerate))
         node.wait_status(ns, "stranded", "Running", 60)
@@ -357,21 +343,19 @@ def test_lost_node_is_tainted_and_its_pods_evicted(node, ns):
         assert {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute",
                 "tolerationSeconds": 300} in tolerations
         agent.kill()
-        agent.wait()
-        node.wait(lambda: node_ready() == "Unknown", 100, "node-lost Unknown")
+        node.wait(lambda: agent.ready() == "Unknown", 100, "node-lost Unknown")
         taints = node.json("get", "node", "node-lost")["spec"].get("taints", [])
         assert {"node.kubernetes.io/unreachable"} == {t["key"] for t in taints}
         node.wait(lambda: (node.pod(ns, "stranded") or {}).get("metadata", {}).get("deletionTimestamp"), 30, "eviction")
         assert any(r == "TaintManagerEviction" for r, _ in node.events(ns, "stranded"))
         # The node comes back: its taints go, and its kubelet finishes the eviction.
-        agent = start_agent()
-        node.wait(lambda: node_ready() == "True" and not node.json("get", "node", "node-lost")["spec"].get("taints"), 60,
+        agent.start()
+        node.wait(lambda: agent.ready() == "True" and not node.json("get", "node", "node-lost")["spec"].get("taints"), 60,
                   "node-lost back without taints")
         node.wait(lambda: node.pod(ns, "stranded") is None, 60, "the evicted pod gone")
     finally:
         node.kubectl("delete", "pods", "--all", "-n", ns, "--grace-period=0", "--force", check=False)
         agent.kill()
-        agent.wait()
         node.kubectl("delete", "node", "node-lost", check=False)
 
 

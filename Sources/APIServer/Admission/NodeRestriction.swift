@@ -1,7 +1,7 @@
 import KubeAPI
 
-/// Kubernetes' NodeRestriction admission: a kubelet may create and change only its own Node and
-/// Lease, may not set labels under node-restriction.kubernetes.io/, and may change only pods
+/// Kubernetes' NodeRestriction admission: a kubelet may create and change only its own Node,
+/// Lease and CSINode, may not set labels under node-restriction.kubernetes.io/, and may change only pods
 /// bound to it.
 public struct NodeRestriction: AdmissionPlugin {
     public init() {}
@@ -22,6 +22,11 @@ public struct NodeRestriction: AdmissionPlugin {
             if !restricted.isEmpty {
                 throw StatusError.forbidden("nodes \"\(name)\" is forbidden: is not allowed to modify labels: \(restricted.sorted().joined(separator: ", "))",
                                             name: name, kind: "nodes")
+            }
+        case ("storage.k8s.io", "csinodes"):
+            if name != node {
+                throw StatusError.forbidden("csinodes.storage.k8s.io \"\(name)\" is forbidden: node \"\(node)\" is not allowed to modify CSINode \"\(name)\"",
+                                            name: name, group: "storage.k8s.io", kind: "csinodes")
             }
         case ("coordination.k8s.io", "leases") where request.namespace == "kube-node-lease":
             if name != node {

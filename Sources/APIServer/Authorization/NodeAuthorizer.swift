@@ -4,9 +4,14 @@ import KubeAPI
 /// authorizer and system:node rules allow: read what its pods need, write its own Node and Lease,
 /// the status of pods bound to it, and events. Anything else is left to RBAC (which grants nodes
 /// nothing by default), so another node's pods or a secret no pod of its own uses is a 403.
+/// A kubelet is also its node's volume provisioner (external-provisioner's node deployment): it
+/// may read and create PersistentVolumes, and delete those whose node affinity holds only for
+/// nodes like itself (its local volumes).
 public struct NodeAuthorizer: Authorizer {
     let cache: WatchCache
     static let podsResource = ResourceCatalog.lookup(group: "", version: "v1", resource: "pods")!
+    static let nodesResource = ResourceCatalog.lookup(group: "", version: "v1", resource: "nodes")!
+    static let volumesResource = ResourceCatalog.lookup(group: "", version: "v1", resource: "persistentvolumes")!
 
     public init(cache: WatchCache) { self.cache = cache }
 
@@ -38,16 +43,33 @@ public struct NodeAuthorizer: Authorizer {
                 ? .allow
                 : .noOpinion("no relationship found between node '\(node)' and this object")
         case ("", "persistentvolumes"):
-            return a.verb == "get" ? .allow : .noOpinion("")
+            if read || a.verb == "create" { return .allow }
+            if a.verb == "delete", !a.name.isEmpty,
+               let pv = cache.get(Self.volumesResource.key(namespace: "", name: a.name), resource: Self.volumesResource)?.json {
+                let labels = cache.get(Self.nodesResource.key(namespace: "", name: node), resource: Self.nodesResource)?.labels ?? [:]
+                if Self.isLocal(pv, to: node, labels: labels) { return .allow }
+            }
+            return .noOpinion("node '\(node)' can only delete persistent volumes local to it")
         case ("", "serviceaccounts") where a.subresource == "token" && a.verb == "create":
             return podsOn(node, namespace: a.namespace).contains { ($0[path: ["spec", "serviceAccountName"]]?.string ?? "default") == a.name }
                 ? .allow
                 : .noOpinion("no relationship found between node '\(node)' and this object")
+        case ("storage.k8s.io", "csinodes"):
+            if read || a.verb == "create" { return .allow }
+            if a.name == node, ["update", "patch", "delete"].contains(a.verb) { return .allow }
+            return .noOpinion("node '\(node)' cannot modify the CSINode of '\(a.name)'")
         case ("", "services"), ("", "endpoints"), ("storage.k8s.io", _):
             return read ? .allow : .noOpinion("")
         default:
             return .noOpinion("")
         }
+    }
+
+    /// Whether a volume's required node affinity names this node (by its labels or name): only
+    /// such a volume's storage is on the node.
+    static func isLocal(_ pv: JSON, to node: String, labels: [String: String]) -> Bool {
+        guard let terms = NodeSelectorTerm.required(ofVolume: pv), !terms.isEmpty else { return false }
+        return terms.allSatisfy { $0.matches(name: node, labels: labels) }
     }
 
     func boundPod(_ namespace: String, _ name: String, to node: String) -> Bool {

@@ -51,6 +51,7 @@ public struct TableConverter: Sendable {
         case "storageclasses":
             return [name, Column(name: "Provisioner"), Column(name: "ReclaimPolicy"), Column(name: "VolumeBindingMode"),
                     Column(name: "AllowVolumeExpansion"), age]
+        case "csinodes": return [name, Column(name: "Drivers", type: "integer"), age]
         case "leases": return [name, Column(name: "Holder"), age]
         case "priorityclasses":
             return [name, Column(name: "Value", type: "integer"), Column(name: "Global-Default", type: "boolean"), age,
@@ -115,6 +116,8 @@ public struct TableConverter: Sendable {
             return [.string(n), .string(s("provisioner")), .string(o["reclaimPolicy"]?.string ?? "Delete"),
                     .string(o["volumeBindingMode"]?.string ?? "Immediate"),
                     .string(o["allowVolumeExpansion"]?.bool == true ? "true" : "false"), age]
+        case "csinodes":
+            return [name, .int(Int64(o[path: ["spec", "drivers"]]?.array?.count ?? 0)), age]
         case "leases":
             return [name, orNone(s("spec", "holderIdentity")), age]
         case "priorityclasses":

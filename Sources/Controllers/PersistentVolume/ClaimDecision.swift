@@ -1,4 +1,5 @@
 import KubeAPI
+import VolumeProvisioning
 
 /// What the PV controller does about one claim, decided from the cluster as it stands
 /// (syncClaim upstream, plus the provisioner's and the pvc-protection controller's parts).
@@ -27,13 +28,17 @@ public struct ClaimContext: Sendable {
     public var inUse: Bool
     /// The node of a scheduled pod using the claim, when the scheduler did not annotate it.
     public var consumerNode: String?
+    /// Which claims are this controller's to provision (the others are their node's).
+    public var scope: ProvisioningScope
 
-    public init(volumes: [String: JSON], classes: [String: JSON], provisioners: Set<String>, inUse: Bool, consumerNode: String?) {
+    public init(volumes: [String: JSON], classes: [String: JSON], provisioners: Set<String>, inUse: Bool, consumerNode: String?,
+                scope: ProvisioningScope = .central()) {
         self.volumes = volumes
         self.classes = classes
         self.provisioners = provisioners
         self.inUse = inUse
         self.consumerNode = consumerNode
+        self.scope = scope
     }
 }
 
@@ -70,7 +75,7 @@ public enum ClaimDecision {
             return .fail(reason: "ProvisioningFailed", message: "storageclass.storage.k8s.io \"\(className)\" not found")
         }
         let provisioner = storageClass.string("provisioner") ?? ""
-        guard ctx.provisioners.contains(provisioner) else {
+        guard ctx.provisioners.contains(provisioner), ctx.scope.provisions(lateBinding: lateBinding, selectedNode: node) else {
             return .fail(reason: "ExternalProvisioning",
                          message: "Waiting for a volume to be created either by the external provisioner '\(provisioner)' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.")
         }

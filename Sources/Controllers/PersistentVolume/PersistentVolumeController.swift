@@ -3,6 +3,7 @@ import Foundation
 import KubeAPI
 import KubeClient
 import Logging
+import VolumeProvisioning
 
 /// Binds claims to volumes, provisions volumes through CSI drivers for claims of their classes
 /// (Immediate, or WaitForFirstConsumer once the claim's pod has a node), reclaims released
@@ -14,6 +15,9 @@ public actor PersistentVolumeController {
     public struct Configuration: Sendable {
         /// Driver name → its CSI controller endpoint.
         public var provisioners: [String: String] = [:]
+        /// The claims and volumes those drivers serve: Immediate claims, and late-binding ones only
+        /// of the node they run on (other nodes' kubelets provision theirs).
+        public var scope: ProvisioningScope = .central()
         public var resyncPeriod: Duration = .seconds(15)
         public init() {}
     }
@@ -32,10 +36,9 @@ public actor PersistentVolumeController {
     private var synced: Set<String> = []
     private static let kinds: Set<String> = ["claims", "volumes", "classes", "nodes", "pods"]
 
-    private var retryAt: [String: ContinuousClock.Instant] = [:]
-    private var failures: [String: Int] = [:]
-    private let wake: AsyncStream<Void>.Continuation
-    private let wakes: AsyncStream<Void>
+    private var retries = RetrySchedule()
+    private let loop = ReconcileLoop()
+    private let provisioner: VolumeProvisioner
 
     public init(client: KubeClient, configuration: Configuration, logger: Logger) throws {
         self.client = client
@@ -44,33 +47,19 @@ public actor PersistentVolumeController {
         logger[metadataKey: "component"] = "persistentvolume-controller"
         self.logger = logger
         events = ClaimEvents(client: client, logger: logger)
+        provisioner = VolumeProvisioner(client: client, events: events, logger: logger)
         for (driver, endpoint) in configuration.provisioners { connections[driver] = try CSIConnection(endpoint: endpoint) }
-        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     public func run() async {
         defer { for c in connections.values { c.close() } }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.follow("claims", "/api/v1/persistentvolumeclaims") }
-            group.addTask { await self.follow("volumes", "/api/v1/persistentvolumes") }
-            group.addTask { await self.follow("classes", "/apis/storage.k8s.io/v1/storageclasses") }
-            group.addTask { await self.follow("nodes", "/api/v1/nodes") }
-            group.addTask { await self.follow("pods", "/api/v1/pods") }
-            group.addTask {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: self.configuration.resyncPeriod)
-                    self.wake.yield()
-                }
-            }
-            group.addTask {
-                for await _ in self.wakes {
-                    if Task.isCancelled { break }
-                    await self.reconcile()
-                }
-            }
-            await group.next()
-            group.cancelAll()
-        }
+        await loop.run(resyncPeriod: configuration.resyncPeriod, watchers: [
+            { await self.follow("claims", "/api/v1/persistentvolumeclaims") },
+            { await self.follow("volumes", "/api/v1/persistentvolumes") },
+            { await self.follow("classes", "/apis/storage.k8s.io/v1/storageclasses") },
+            { await self.follow("nodes", "/api/v1/nodes") },
+            { await self.follow("pods", "/api/v1/pods") },
+        ]) { await self.reconcile() }
     }
 
     private func follow(_ kind: String, _ path: String) async {
@@ -87,7 +76,7 @@ public actor PersistentVolumeController {
         case .deleted(let o):
             guard remove(kind, o) else { return }
         }
-        wake.yield()
+        loop.wake()
     }
 
     private static func key(_ o: JSON) -> String {
@@ -172,7 +161,8 @@ public actor PersistentVolumeController {
     private func sync(claim: JSON) async {
         let users = consumers(of: claim)
         let node = users.lazy.compactMap { $0[path: ["spec", "nodeName"]]?.string }.first { !$0.isEmpty }
-        let ctx = ClaimContext(volumes: volumes, classes: classes, provisioners: Set(connections.keys), inUse: !users.isEmpty, consumerNode: node)
+        let ctx = ClaimContext(volumes: volumes, classes: classes, provisioners: Set(connections.keys), inUse: !users.isEmpty,
+                               consumerNode: node, scope: configuration.scope)
         let action = ClaimDecision.decide(claim, ctx)
         switch action {
         case .none:
@@ -281,34 +271,20 @@ public actor PersistentVolumeController {
         Task { await events.emit(claim, type: type, reason: reason, message: message) }
     }
 
-    private func backingOff(_ key: String) -> Bool {
-        if let at = retryAt[key], ContinuousClock.now < at { return true }
-        return false
-    }
-
+    /// A failure: tried again once its backoff is over.
     private func failed(_ key: String) {
-        let n = (failures[key] ?? 0) + 1
-        failures[key] = n
-        let delay = Duration.seconds(min(300, 1 << min(n - 1, 9)))
-        retryAt[key] = ContinuousClock.now + delay
-        let wake = self.wake
+        let delay = retries.failed(key)
+        let loop = self.loop
         Task {
             try? await Task.sleep(for: delay)
-            wake.yield()
+            loop.wake()
         }
-    }
-
-    private func succeeded(_ key: String) {
-        failures[key] = nil
-        retryAt[key] = nil
     }
 
     private func provision(_ claim: JSON, _ storageClass: JSON, node: String?) async {
         let uid = claim[path: ["metadata", "uid"]]?.string ?? ""
-        guard !backingOff(uid) else { return }
-        let driver = storageClass.string("provisioner") ?? ""
-        let className = storageClass[path: ["metadata", "name"]]?.string ?? ""
-        guard let connection = connections[driver] else { return }
+        guard !retries.backingOff(uid) else { return }
+        guard let connection = connections[storageClass.string("provisioner") ?? ""] else { return }
         var nodeLabels: [String: String]?
         if let node {
             guard let n = nodes[node] else {
@@ -318,34 +294,15 @@ public actor PersistentVolumeController {
             }
             nodeLabels = (n["metadata"] ?? [:]).stringMap("labels")
         }
-        let request = ProvisionRequest.create(claim, storageClass: storageClass, nodeLabels: nodeLabels)
-        let ns = claim[path: ["metadata", "namespace"]]?.string ?? "default", name = claim[path: ["metadata", "name"]]?.string ?? ""
-        note(claim, type: "Normal", reason: "Provisioning", message: "External provisioner is provisioning volume for claim \"\(ns)/\(name)\"")
-        let volume: Csi_V1_Volume
-        do {
-            volume = try await connection.controller.createVolume(request).volume
-        } catch {
-            await events.emit(claim, type: "Warning", reason: "ProvisioningFailed",
-                              message: "failed to provision volume with StorageClass \"\(className)\": \(CSIConnection.describe(error))")
+        switch await provisioner.provision(claim, storageClass, nodeLabels: nodeLabels, through: connection) {
+        case .failed:
             failed(uid)
-            return
+        case .created(let pv):
+            retries.succeeded(uid)
+            guard let pv, let pvName = pv[path: ["metadata", "name"]]?.string else { return }
+            volumes[pvName] = pv
+            await bind(claim, pv, byController: false)
         }
-        let fsType = storageClass.stringMap("parameters")["csi.storage.k8s.io/fstype"] ?? ""
-        let pv = ProvisionRequest.persistentVolume(claim, storageClass: storageClass, volume: volume, fsType: fsType)
-        let pvName = ProvisionRequest.volumeName(claim)
-        do {
-            volumes[pvName] = try await client.create("/api/v1/persistentvolumes", pv)
-        } catch let e as KubeClientError where e.isAlreadyExists {
-            // Made by an earlier attempt; the watch brings it.
-        } catch {
-            logger.warning("provisioned volume's PV not created", metadata: ["claim": "\(ns)/\(name)", "error": "\(error)"])
-            failed(uid)
-            return
-        }
-        succeeded(uid)
-        logger.info("volume provisioned", metadata: ["claim": "\(ns)/\(name)", "volume": "\(pvName)", "handle": "\(volume.volumeID)"])
-        note(claim, type: "Normal", reason: "ProvisioningSucceeded", message: "Successfully provisioned volume \(pvName)")
-        if let created = volumes[pvName] { await bind(claim, created, byController: false) }
     }
 
     private func setVolumePhase(_ name: String, _ phase: String) async {
@@ -359,33 +316,23 @@ public actor PersistentVolumeController {
 
     /// Reclaim policy Delete: the claim is really gone (asked again, not just the cache), the
     /// driver deletes the storage, then the PV goes (its protection lifts once it is Released).
+    /// A volume of another node's driver is only marked Released: that node's kubelet deletes it.
     private func reclaim(_ pv: JSON) async {
         let name = pv[path: ["metadata", "name"]]?.string ?? ""
-        guard !backingOff(name) else { return }
+        guard !retries.backingOff(name) else { return }
+        let ours = configuration.scope.reclaims(pv)
+        if !ours, pv[path: ["status", "phase"]]?.string == "Released" { return }
         if let ref = pv[path: ["spec", "claimRef"]],
            let claim = try? await client.get("/api/v1/namespaces/\(ref.string("namespace") ?? "default")/persistentvolumeclaims/\(ref.string("name") ?? "")"),
            claim[path: ["metadata", "uid"]]?.string == ref.string("uid") {
             return
         }
         if pv[path: ["status", "phase"]]?.string != "Released" { await setVolumePhase(name, "Released") }
-        if let driver = pv[path: ["metadata", "annotations", StorageKeys.provisionedBy]]?.string,
-           let connection = connections[driver], let handle = pv[path: ["spec", "csi", "volumeHandle"]]?.string {
-            do {
-                _ = try await connection.controller.deleteVolume(.with { $0.volumeID = handle })
-            } catch {
-                logger.warning("DeleteVolume failed", metadata: ["volume": "\(name)", "error": "\(CSIConnection.describe(error))"])
-                failed(name)
-                return
-            }
-        }
-        do {
-            _ = try await client.delete("/api/v1/persistentvolumes/\(name)")
-            succeeded(name)
-            logger.info("volume deleted", metadata: ["volume": "\(name)"])
-        } catch let e as KubeClientError where e.isNotFound {
-            succeeded(name)
-        } catch {
-            logger.warning("PV not deleted", metadata: ["volume": "\(name)", "error": "\(error)"])
+        guard ours else { return }
+        let connection = pv[path: ["metadata", "annotations", StorageKeys.provisionedBy]]?.string.flatMap { connections[$0] }
+        if await provisioner.delete(name, handle: pv[path: ["spec", "csi", "volumeHandle"]]?.string, through: connection) {
+            retries.succeeded(name)
+        } else {
             failed(name)
         }
     }

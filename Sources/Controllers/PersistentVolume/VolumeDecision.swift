@@ -1,4 +1,5 @@
 import KubeAPI
+import VolumeProvisioning
 
 /// What the PV controller does about one volume (syncVolume upstream, with reclaiming and the
 /// pv-protection controller's part).

@@ -106,6 +106,11 @@ enum SchemaText {
  provisioner s
  reclaimPolicy s
  volumeBindingMode s
+@storage.v1.CSINode|spec|storage.k8s.io/v1/CSINode
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ spec @storage.v1.CSINodeSpec
 @policy.v1.Eviction||policy/v1/Eviction
  apiVersion s
  deleteOptions @meta.v1.DeleteOptions
@@ -384,6 +389,8 @@ enum SchemaText {
  strategy s
 @core.v1.TopologySelectorTerm|
  matchLabelExpressions [@core.v1.TopologySelectorLabelRequirement   atomic
+@storage.v1.CSINodeSpec|drivers
+ drivers [@storage.v1.CSINodeDriver merge name map
 @meta.v1.Preconditions|
  resourceVersion s
  uid s
@@ -847,6 +854,11 @@ enum SchemaText {
 @core.v1.TopologySelectorLabelRequirement|key,values
  key s
  values [s   atomic
+@storage.v1.CSINodeDriver|name,nodeID
+ allocatable @storage.v1.VolumeNodeResources
+ name s
+ nodeID s
+ topologyKeys [s   atomic
 @authorization.v1.NonResourceAttributes|
  path s
  verb s
@@ -1106,6 +1118,8 @@ enum SchemaText {
  key s
  operator s
  values [s   atomic
+@storage.v1.VolumeNodeResources|
+ count i
 @authorization.v1.FieldSelectorAttributes|
  rawSelector s
  requirements [@meta.v1.FieldSelectorRequirement   atomic

@@ -43,6 +43,8 @@ public enum ResourceCatalog {
                      namespaced: true),
         ResourceInfo(group: "storage.k8s.io", version: "v1", kind: "StorageClass", resource: "storageclasses",
                      singular: "storageclass", namespaced: false, shortNames: ["sc"]),
+        ResourceInfo(group: "storage.k8s.io", version: "v1", kind: "CSINode", resource: "csinodes",
+                     singular: "csinode", namespaced: false),
         ResourceInfo(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", resource: "roles", singular: "role",
                      namespaced: true),
         ResourceInfo(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", resource: "rolebindings",

@@ -10,6 +10,9 @@ public struct KubeletConfiguration: Sendable {
     public var podLogsDirectory = "/var/log/pods"
     /// Where plugins (CSI drivers) put their registration sockets: `<root>/plugins_registry`.
     public var pluginRegistryDirectory: String { rootDirectory + "/plugins_registry" }
+    /// Whether this kubelet provisions the late-binding claims selected for its node through
+    /// the drivers registered here (off where the PV controller has this node's driver itself).
+    public var provisionsVolumes = true
     /// The cgroup holding all pods: `<root>/<qos>/pod<uid>` (guaranteed pods directly under it).
     public var cgroupRoot = "/kubepods"
     /// The node's address, reported in the Node and as every pod's hostIP.

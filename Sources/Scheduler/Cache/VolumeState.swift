@@ -51,7 +51,7 @@ public final class VolumeState: Sendable {
 
     func upsertVolume(_ o: JSON) {
         let name = o[path: ["metadata", "name"]]?.string ?? ""
-        let terms = o[path: ["spec", "nodeAffinity", "required"]].map { $0.objects("nodeSelectorTerms").map(NodeSelectorTerm.init(json:)) }
+        let terms = NodeSelectorTerm.required(ofVolume: o)
         contents.withLock { $0.volumeTerms[name] = terms ?? [] }
     }
 

@@ -7,6 +7,8 @@ public final class CSIDriverRegistry: Sendable {
         public var name: String
         public var endpoint: String
         public var nodeID: String
+        /// NodeGetInfo's accessible topology: the segments of this node's volumes.
+        public var topology: [String: String] = [:]
         /// NodeGetCapabilities says STAGE_UNSTAGE_VOLUME: a global mount before the pod mounts.
         public var stagesVolumes: Bool
         public var connection: CSIConnection
@@ -19,6 +21,8 @@ public final class CSIDriverRegistry: Sendable {
     public func driver(_ name: String) -> Driver? { drivers.withLock { $0[name] } }
 
     public var names: [String] { drivers.withLock { Array($0.keys).sorted() } }
+
+    public var all: [Driver] { drivers.withLock { $0.values.sorted { $0.name < $1.name } } }
 
     func register(_ d: Driver) {
         let old = drivers.withLock { all in

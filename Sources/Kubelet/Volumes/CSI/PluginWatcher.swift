@@ -8,8 +8,8 @@ import Logging
 /// are asked GetInfo; a CSI plugin's endpoint is dialled, asked NodeGetInfo and
 /// NodeGetCapabilities, and registered; the plugin is told the outcome
 /// (NotifyRegistrationStatus). The node gets the driver's node ID annotation
-/// (`csi.volume.kubernetes.io/nodeid`) and its topology segments as labels. A socket that goes
-/// away deregisters its driver.
+/// (`csi.volume.kubernetes.io/nodeid`) and its topology segments as labels, and the node's
+/// CSINode an entry for the driver. A socket that goes away deregisters its driver.
 struct PluginWatcher: Sendable {
     static let nodeIDAnnotation = "csi.volume.kubernetes.io/nodeid"
 
@@ -25,20 +25,24 @@ struct PluginWatcher: Sendable {
         var known: [String: String] = [:]          // socket path -> driver name
         var retryAt: [String: ContinuousClock.Instant] = [:]
         var nodeUpdates: [String: JSON] = [:]       // driver name -> node patch still to write
+        var csiNodeUpdates: [String: CSINodeObject.Driver?] = [:]   // driver name -> entry to write (nil: remove)
+        let csiNode = CSINodeWriter(client: client, node: nodeName)
         while !Task.isCancelled {
             let sockets = Set(((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
                 .filter { $0.hasSuffix(".sock") }.map { "\(directory)/\($0)" })
             for (path, name) in known where !sockets.contains(path) {
                 known[path] = nil
                 registry.deregister(name)
+                csiNodeUpdates[name] = .some(nil)
                 logger.info("CSI driver deregistered", metadata: ["driver": "\(name)"])
             }
             for path in sockets.sorted() where known[path] == nil {
                 if let at = retryAt[path], ContinuousClock.now < at { continue }
-                if let (name, patch) = await register(path) {
+                if let (name, patch, entry) = await register(path) {
                     known[path] = name
                     retryAt[path] = nil
                     nodeUpdates[name] = patch
+                    csiNodeUpdates[name] = entry
                 } else {
                     retryAt[path] = ContinuousClock.now + .seconds(1)
                 }
@@ -46,12 +50,17 @@ struct PluginWatcher: Sendable {
             for (name, patch) in nodeUpdates {
                 if (try? await client.patch("/api/v1/nodes/\(nodeName)", patch, type: .strategic)) != nil { nodeUpdates[name] = nil }
             }
+            for (name, entry) in csiNodeUpdates {
+                let written = if let entry { await csiNode.add(entry) } else { await csiNode.remove(name) }
+                if written { csiNodeUpdates[name] = nil }
+            }
             try? await Task.sleep(for: scanPeriod)
         }
     }
 
-    /// Registers the plugin behind one registration socket; answers its name and the node patch.
-    private func register(_ socket: String) async -> (String, JSON)? {
+    /// Registers the plugin behind one registration socket; answers its name, the node patch and
+    /// its CSINode entry.
+    private func register(_ socket: String) async -> (String, JSON, CSINodeObject.Driver)? {
         guard let reg = try? CSIConnection(endpoint: socket, timeout: .seconds(10)) else { return nil }
         defer { reg.close() }
         let info: Pluginregistration_PluginInfo
@@ -59,7 +68,7 @@ struct PluginWatcher: Sendable {
             logger.debug("plugin socket did not answer GetInfo", metadata: ["socket": "\(socket)", "error": "\(error)"])
             return nil
         }
-        func refuse(_ message: String) async -> (String, JSON)? {
+        func refuse(_ message: String) async -> (String, JSON, CSINodeObject.Driver)? {
             logger.warning("plugin not registered", metadata: ["socket": "\(socket)", "error": "\(message)"])
             _ = try? await reg.registration.notifyRegistrationStatus(.with { $0.pluginRegistered = false; $0.error = message })
             return nil
@@ -75,7 +84,8 @@ struct PluginWatcher: Sendable {
             let node = try await connection.node.nodeGetInfo(.init())
             let caps = try await connection.node.nodeGetCapabilities(.init())
             let stages = caps.capabilities.contains { if case .rpc(let r)? = $0.type { r.type == .stageUnstageVolume } else { false } }
-            registry.register(.init(name: info.name, endpoint: endpoint, nodeID: node.nodeID, stagesVolumes: stages, connection: connection))
+            registry.register(.init(name: info.name, endpoint: endpoint, nodeID: node.nodeID,
+                                    topology: node.accessibleTopology.segments, stagesVolumes: stages, connection: connection))
             _ = try? await reg.registration.notifyRegistrationStatus(.with { $0.pluginRegistered = true })
             logger.info("CSI driver registered", metadata: ["driver": "\(info.name)", "endpoint": "\(endpoint)", "nodeID": "\(node.nodeID)"])
             var labels = JSONObject()
@@ -85,7 +95,9 @@ struct PluginWatcher: Sendable {
                 ("labels", .object(labels)),
                 ("annotations", .object(JSONObject([(Self.nodeIDAnnotation, .string(ids))]))),
             ])))]))
-            return (info.name, patch)
+            let entry = CSINodeObject.Driver(name: info.name, nodeID: node.nodeID, topologyKeys: Array(node.accessibleTopology.segments.keys),
+                                             maxVolumes: node.maxVolumesPerNode)
+            return (info.name, patch, entry)
         } catch {
             connection.close()
             return await refuse("CSI driver \(info.name) at \(endpoint): \(CSIConnection.describe(error))")

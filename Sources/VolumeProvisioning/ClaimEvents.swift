@@ -3,21 +3,24 @@ import KubeAPI
 import KubeClient
 import Logging
 
-/// Writes Events about claims from "persistentvolume-controller", folding a repeat of the same
-/// reason and message into a count on the existing Event.
-actor ClaimEvents {
+/// Writes Events about claims from a component ("persistentvolume-controller", a node's
+/// provisioner), folding a repeat of the same reason and message into a count on the existing
+/// Event.
+public actor ClaimEvents {
     private let client: KubeClient
     private let logger: Logger
+    private let component: String
     private var written: [String: (name: String, count: Int64, at: Date)] = [:]
     /// A repeat sooner than this is not written again (the controller re-decides on every change).
     private let quietPeriod: TimeInterval = 15
 
-    init(client: KubeClient, logger: Logger) {
+    public init(client: KubeClient, component: String = "persistentvolume-controller", logger: Logger) {
         self.client = client
+        self.component = component
         self.logger = logger
     }
 
-    func emit(_ claim: JSON, type: String, reason: String, message: String) async {
+    public func emit(_ claim: JSON, type: String, reason: String, message: String) async {
         let meta = claim["metadata"] ?? [:]
         let ns = meta.string("namespace") ?? "default", name = meta.string("name") ?? "", uid = meta.string("uid") ?? ""
         let key = "\(uid)|\(reason)|\(message)"
@@ -39,7 +42,7 @@ actor ClaimEvents {
                                                    ("name", .string(name)), ("uid", .string(uid)),
                                                    ("resourceVersion", .string(meta.string("resourceVersion") ?? ""))]))),
             ("reason", .string(reason)), ("message", .string(message)),
-            ("source", .object(JSONObject([("component", "persistentvolume-controller")]))),
+            ("source", .object(JSONObject([("component", .string(component))]))),
             ("firstTimestamp", now), ("lastTimestamp", now), ("count", 1), ("type", .string(type)),
         ]))
         do {
@@ -50,7 +53,7 @@ actor ClaimEvents {
         }
     }
 
-    func forget(uid: String) {
+    public func forget(uid: String) {
         written = written.filter { !$0.key.hasPrefix(uid + "|") }
     }
 }

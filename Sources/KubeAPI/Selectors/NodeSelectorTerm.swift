@@ -1,6 +1,5 @@
-import KubeAPI
-
-/// One `nodeSelectorTerms` entry, compiled once per pod: its requirements are ANDed.
+/// One `nodeSelectorTerms` entry (a pod's node affinity, a volume's), compiled once: its
+/// requirements are ANDed.
 /// An empty term matches no node, as upstream.
 public struct NodeSelectorTerm: Sendable, Hashable {
     public struct Requirement: Sendable, Hashable {
@@ -23,7 +22,7 @@ public struct NodeSelectorTerm: Sendable, Hashable {
             self.op = op
         }
 
-        init(json: JSON) {
+        public init(json: JSON) {
             key = json.string("key") ?? ""
             let values = json.strings("values")
             switch json.string("operator") ?? "" {
@@ -37,7 +36,7 @@ public struct NodeSelectorTerm: Sendable, Hashable {
             }
         }
 
-        func matches(_ value: String?) -> Bool {
+        public func matches(_ value: String?) -> Bool {
             switch op {
             case .in(let set): return value.map(set.contains) ?? false
             case .notIn(let set): return value.map { !set.contains($0) } ?? true
@@ -59,12 +58,12 @@ public struct NodeSelectorTerm: Sendable, Hashable {
         self.matchFields = matchFields
     }
 
-    init(json: JSON) {
+    public init(json: JSON) {
         matchExpressions = json.objects("matchExpressions").map(Requirement.init(json:))
         matchFields = json.objects("matchFields").map(Requirement.init(json:))
     }
 
-    func matches(name: String, labels: [String: String]) -> Bool {
+    public func matches(name: String, labels: [String: String]) -> Bool {
         if matchExpressions.isEmpty && matchFields.isEmpty { return false }
         for r in matchExpressions where !r.matches(labels[r.key]) { return false }
         for r in matchFields {
@@ -72,5 +71,12 @@ public struct NodeSelectorTerm: Sendable, Hashable {
             if !r.matches(name) { return false }
         }
         return true
+    }
+}
+
+extension NodeSelectorTerm {
+    /// A PersistentVolume's `spec.nodeAffinity.required` terms; nil when it has none (any node).
+    public static func required(ofVolume pv: JSON) -> [NodeSelectorTerm]? {
+        pv[path: ["spec", "nodeAffinity", "required"]].map { $0.objects("nodeSelectorTerms").map(NodeSelectorTerm.init(json:)) }
     }
 }
