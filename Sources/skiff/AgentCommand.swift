@@ -16,10 +16,7 @@ struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent", abstract: "Run a node: kubelet and container runtime, joined to an API server.")
 
-    @Option(help: "The API server, e.g. https://10.0.0.1:6443.") var server: String
-    @Option(help: "The cluster's join token (data-dir/pki/join-token on the server), or a bearer token to use as is.") var token: String
-    @Option(help: "CA certificate (PEM file) that signed the API server's certificate.") var caFile: String?
-    @Flag(help: "Do not verify the API server's certificate.") var insecureSkipTLSVerify = false
+    @OptionGroup var cluster: ClusterOptions
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     @OptionGroup(title: "Container runtime") var runtime: RuntimeOptions
@@ -35,22 +32,17 @@ struct AgentCommand: AsyncParsableCommand {
             commonName: "system:node:\(config.nodeName)", hosts: Array(Set([config.nodeIP, config.nodeName, "127.0.0.1", "localhost"])))
         config.tlsCertificatePEM = serving.certificatePEM
         config.tlsKeyPEM = serving.keyPEM
-        var clientConfig = KubeClientConfiguration(
-            server: server, token: token, caCertificatePEM: try caFile.map { try String(contentsOfFile: $0, encoding: .utf8) })
-        clientConfig.insecureSkipTLSVerify = insecureSkipTLSVerify
-        clientConfig.userAgent = "skiff-kubelet/\(config.nodeName)"
-        config.authorizedTokens = [token]
-        if NodeJoin.isJoinToken(token) {
+        var clientConfig = try cluster.clientConfiguration(userAgent: "skiff-kubelet/\(config.nodeName)")
+        config.authorizedTokens = [cluster.token]
+        if NodeJoin.isJoinToken(cluster.token) {
             // Join: trade the cluster's join token for this node's own credentials.
             let joined = try await NodeJoin.exchange(clientConfig, nodeName: config.nodeName)
             clientConfig.token = joined.token
             config.authorizedTokens = ["sha256:" + joined.apiServerTokenSHA256]
             logger.info("joined the cluster", metadata: ["node": "\(config.nodeName)", "user": "\(joined.user)"])
         }
-        if let url = URL(string: server), let host = url.host {
-            config.apiServerHost = host
-            config.apiServerPort = url.port ?? 443
-        }
+        config.apiServerHost = cluster.apiServerAddress?.host
+        config.apiServerPort = cluster.apiServerAddress?.port
         let client = try KubeClient(configuration: clientConfig)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

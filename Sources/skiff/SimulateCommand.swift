@@ -16,10 +16,7 @@ struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate", abstract: "Run many simulated nodes (real kubelets, in-memory runtimes) joined to an API server.")
 
-    @Option(help: "The API server, e.g. https://127.0.0.1:6443.") var server: String
-    @Option(help: "The cluster's join token (each node gets its own credentials), or a bearer token used by every node.") var token: String
-    @Option(help: "CA certificate (PEM file) that signed the API server's certificate.") var caFile: String?
-    @Flag(help: "Do not verify the API server's certificate.") var insecureSkipTLSVerify = false
+    @OptionGroup var cluster: ClusterOptions
     @Option(help: "How many nodes to simulate.") var nodes = 10
     @Option(help: "Node names are this prefix and a number.") var nodePrefix = "sim-"
     @Option(help: "Number of the first node.") var firstIndex = 0
@@ -52,7 +49,6 @@ struct SimulateCommand: AsyncParsableCommand {
         var logger = Logger(label: "skiff")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
         let root = absolute(dataDir)
-        let ca = try caFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
         let machineTemplate = MachineInfo(
             cpus: cpu, memoryBytes: try Quantity(parsing: memory).value,
             ephemeralStorageBytes: try Quantity(parsing: ephemeralStorage).value, maxPods: maxPods,
@@ -82,15 +78,11 @@ struct SimulateCommand: AsyncParsableCommand {
             config.relistPeriod = .milliseconds(Int64(relistPeriod * 1000))
             config.nodeLabels["skiff.io/simulated"] = "true"
             config.registerTaints = registerWithTaints
-            if let url = URL(string: server), let host = url.host {
-                config.apiServerHost = host
-                config.apiServerPort = url.port ?? 443
-            }
+            config.apiServerHost = cluster.apiServerAddress?.host
+            config.apiServerPort = cluster.apiServerAddress?.port
 
-            var clientConfig = KubeClientConfiguration(server: server, token: token, caCertificatePEM: ca)
-            clientConfig.insecureSkipTLSVerify = insecureSkipTLSVerify
-            clientConfig.userAgent = "skiff-kubelet/\(name)"
-            if NodeJoin.isJoinToken(token) {
+            var clientConfig = try cluster.clientConfiguration(userAgent: "skiff-kubelet/\(name)")
+            if NodeJoin.isJoinToken(cluster.token) {
                 let joined = try await NodeJoin.exchange(clientConfig, nodeName: name)
                 clientConfig.token = joined.token
             }

@@ -273,18 +273,8 @@ extension ContainerRecord {
                 $0.labels = config.labels
                 $0.annotations = config.annotations
             }
-            $0.cpu = .with {
-                $0.timestamp = now
-                if let cpu = usage.cpuUsageNanos { $0.usageCoreNanoSeconds = value(cpu) }
-            }
-            $0.memory = .with {
-                $0.timestamp = now
-                if let workingSet = usage.workingSet { $0.workingSetBytes = value(workingSet) }
-                if let used = usage.memoryUsage { $0.usageBytes = value(used) }
-                if let rss = usage.rss { $0.rssBytes = value(rss) }
-                if let faults = usage.pageFaults { $0.pageFaults = value(faults) }
-                if let major = usage.majorPageFaults { $0.majorPageFaults = value(major) }
-            }
+            $0.cpu = usage.criCPU(at: now)
+            $0.memory = usage.criMemory(at: now)
             $0.writableLayer = .with {
                 $0.timestamp = now
                 $0.fsID = .with { $0.mountpoint = bundle + "/upper" }

@@ -22,18 +22,8 @@ enum SandboxStats {
                 $0.annotations = config.annotations
             }
             $0.linux = .with { linux in
-                linux.cpu = .with {
-                    $0.timestamp = now
-                    if let cpu = usage.cpuUsageNanos { $0.usageCoreNanoSeconds = value(cpu) }
-                }
-                linux.memory = .with {
-                    $0.timestamp = now
-                    if let ws = usage.workingSet { $0.workingSetBytes = value(ws) }
-                    if let used = usage.memoryUsage { $0.usageBytes = value(used) }
-                    if let rss = usage.rss { $0.rssBytes = value(rss) }
-                    if let faults = usage.pageFaults { $0.pageFaults = value(faults) }
-                    if let major = usage.majorPageFaults { $0.majorPageFaults = value(major) }
-                }
+                linux.cpu = usage.criCPU(at: now)
+                linux.memory = usage.criMemory(at: now)
                 if let processes { linux.process = .with { $0.timestamp = now; $0.processCount = value(processes) } }
                 if let network = network(sandbox, netRoot: netRoot, now: now) { linux.network = network }
                 linux.containers = containers
