@@ -25,8 +25,9 @@ public final class ObjectStore: Sendable {
         self.admission = admission
     }
 
-    /// The newest revision this server acknowledged a write of `r` at: waiting for the cache to
-    /// reach it gives a plugin that reads `r` from the cache this server's own earlier writes.
+    /// The newest revision this server acknowledged a write of `r` at (status writes aside):
+    /// waiting for the cache to reach it gives a plugin that reads `r` from the cache this
+    /// server's own earlier writes of what it reads (a quota's `hard`, a range's limits).
     public func lastAcknowledged(_ r: ResourceInfo) -> Int64 { acknowledged.withLock { $0[r.keyPrefix] ?? 0 } }
 
     func acknowledge(_ revision: Int64, _ r: ResourceInfo) {
@@ -232,7 +233,8 @@ public final class ObjectStore: Sendable {
             }
             do {
                 let kv = try await backend.update(key, value: Self.storedBytes(new), expectedModRevision: rev)
-                acknowledge(kv.modRevision, r)
+                // A status write (a quota's usage, charged on every create) is not what admission reads.
+                if subresource != "status" { acknowledge(kv.modRevision, r) }
                 new[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                 return new
             } catch StorageError.conflict {
