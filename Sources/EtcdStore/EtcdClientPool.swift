@@ -52,7 +52,7 @@ final class EtcdClientPool: Sendable {
                             logger.notice("etcd connection opened again", metadata: [
                                 "endpoint": "\(endpoint.host):\(endpoint.port)", "connections": "\(opened)"])
                         }
-                        return channel.eventLoop.makeSucceededVoidFuture()
+                        return PingResponder.install(on: channel)
                     }
                 })
             let client = GRPCClient(transport: transport)

@@ -42,7 +42,8 @@ final class OutageBackend: StorageBackend {
                     delivered.revision.store(event.revision, ordering: .relaxed)
                     continuation.yield(event)
                 }
-                continuation.finish()
+                // Cancelled by `outage()`: the stream stays open until `endOutage()` fails it.
+                if !Task.isCancelled { continuation.finish() }
             } catch {
                 if !Task.isCancelled { continuation.finish(throwing: error) }
             }

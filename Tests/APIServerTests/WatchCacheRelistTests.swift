@@ -32,6 +32,8 @@ struct WatchCacheRelistTests {
         _ = try await backend.create(Self.key("a"), value: Self.configMap("a", "1"))  // 1
         _ = try await backend.create(Self.key("b"), value: Self.configMap("b", "1"))  // 2
         #expect(await cache.wait(for: 2))
+        // The load may have listed both writes; the outage must find the cache's watch open.
+        while backend.watchesStarted.load(ordering: .relaxed) < 1 { try await Task.sleep(for: .milliseconds(5)) }
         let following = EventQueue()
         _ = try cache.subscribe(Self.all, from: 2, queue: following)
 

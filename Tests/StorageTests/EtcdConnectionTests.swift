@@ -18,7 +18,7 @@ struct EtcdConnectionTests {
                 }
             }
             // Watches that end (history reads, watchers going away) must not cost the connection either.
-            for _ in 0..<250 {
+            for _ in 0..<50 {
                 _ = try await storage.events(prefix: "/calls/", afterRevision: try await storage.currentRevision() - 1)
             }
             #expect(etcd.pool.connections.count == opened)
