@@ -141,13 +141,13 @@ def bench_creates(duration):
                               "-s", os.path.join(ROOT, "bench", "create_pod.lua"),
                               f"{s.url}/api/v1/namespaces/default/pods"],
                              capture_output=True, text=True, env=env).stdout
-        if not re.search(r"50%\s+[\d.]+(us|ms|s)\b", out):
+        if not re.search(r"^\s*50%\s+[\d.]+(us|ms|s)\b", out, re.M):
             print(f"wrk gave no latency figures with {conns} clients:\n{out}")
             stop(s, d)
             continue
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-        p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))
-        p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))
+        p50 = parse_ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
+        p99 = parse_ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         total = int(re.search(r"(\d+) requests in", out).group(1))
         m1 = etcd_metrics(s)
@@ -168,11 +168,11 @@ def wrk_creates(url, token, conns, duration):
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--latency",
                           "-s", os.path.join(ROOT, "bench", "create_pod.lua"), url],
                          capture_output=True, text=True, env=env).stdout
-    if not re.search(r"50%\s+[\d.]+(us|ms|s)\b", out) or not re.search(r"99%\s+[\d.]+(us|ms|s)\b", out):
+    if not re.search(r"^\s*50%\s+[\d.]+(us|ms|s)\b", out, re.M) or not re.search(r"^\s*99%\s+[\d.]+(us|ms|s)\b", out, re.M):
         raise RuntimeError("wrk gave no latency figures:\n" + out)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = parse_ms(re.search(r"\b50%\s+([\d.]+(?:us|ms|s)\b)", out).group(1))
-    p99 = parse_ms(re.search(r"\b99%\s+([\d.]+(?:us|ms|s)\b)", out).group(1))
+    p50 = parse_ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
+    p99 = parse_ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rate, p50, p99, int(errors.group(1)) if errors else 0
 

@@ -17,12 +17,18 @@ public final class EtcdBackend: StorageBackend {
     /// finding the current one starts here.
     let knownCompactRevision = Atomic<Int64>(0)
     let watches = Mutex(WatchRegistry())
+    let leases: EtcdLeases
 
     public init(configuration: EtcdConfiguration, logger: Logger = Logger(label: "skiff.etcd")) throws {
-        pool = try EtcdClientPool(configuration, logger: logger)
+        let pool = try EtcdClientPool(configuration, logger: logger)
+        self.pool = pool
         keys = EtcdKeySpace(keyPrefix: configuration.keyPrefix, storageRoot: configuration.storageRoot)
         self.logger = logger
+        leases = EtcdLeases { ttl in try await Self.grantLease(ttl: ttl, pool) }
     }
+
+    /// Keys written with a TTL are attached to an etcd lease, which deletes them when it expires.
+    public var expiresKeys: Bool { true }
 
     /// Waits until some member answers, for at most `timeout`.
     public func waitUntilReachable(timeout: Duration = .seconds(30)) async throws {
@@ -73,11 +79,15 @@ public final class EtcdBackend: StorageBackend {
         return Int(try await range(key: key, rangeEnd: end, revision: 0, limit: 0, countOnly: true).count)
     }
 
-    public func create(_ key: String, value: [UInt8]) async throws -> KeyValue {
+    public func create(_ key: String, value: [UInt8], ttl: Duration?) async throws -> KeyValue {
+        try await withLease(ttl) { lease in try await self.create(key, value: value, lease: lease) }
+    }
+
+    private func create(_ key: String, value: [UInt8], lease: Int64) async throws -> KeyValue {
         let etcdKey = keys.etcdKey(key)
         var txn = Etcdserverpb_TxnRequest()
         txn.compare = [.init(key: etcdKey, target: .create, createRevision: 0)]
-        txn.success = [.put(etcdKey, value, prevKV: false), .put(keys.revisionKey, [], prevKV: false)]
+        txn.success = [.put(etcdKey, value, prevKV: false, lease: lease), .put(keys.revisionKey, [], prevKV: false)]
         txn.failure = [.get(etcdKey)]
         let (response, retries) = try await self.txn(txn)
         guard response.succeeded else {
@@ -92,11 +102,18 @@ public final class EtcdBackend: StorageBackend {
         return KeyValue(key: key, value: value, createRevision: revision, modRevision: revision)
     }
 
-    public func update(_ key: String, value: [UInt8], expectedModRevision: Int64?) async throws -> KeyValue {
+    public func update(_ key: String, value: [UInt8], expectedModRevision: Int64?, ttl: Duration?) async throws -> KeyValue {
+        try await withLease(ttl) { lease in
+            try await self.update(key, value: value, expectedModRevision: expectedModRevision, lease: lease)
+        }
+    }
+
+    private func update(_ key: String, value: [UInt8], expectedModRevision: Int64?, lease: Int64) async throws -> KeyValue {
         let etcdKey = keys.etcdKey(key)
         let response: Etcdserverpb_TxnResponse
         do {
-            response = try await conditional(key, etcdKey, expectedModRevision, then: .put(etcdKey, value, prevKV: true))
+            response = try await conditional(key, etcdKey, expectedModRevision,
+                                             then: .put(etcdKey, value, prevKV: true, lease: lease))
         } catch let applied as AppliedEarlier {
             return applied.kv
         }
@@ -135,7 +152,7 @@ public final class EtcdBackend: StorageBackend {
                 if current != revision { throw StorageError.compacted(requested: revision, compactRevision: current) }
             case .futureRevision:
                 throw StorageError.futureRevision(requested: revision, current: try await currentRevision())
-            case .other:
+            case .leaseNotFound, .other:
                 throw StorageError.io("etcd: \(error.message)")
             }
         }
@@ -197,7 +214,7 @@ public final class EtcdBackend: StorageBackend {
             switch EtcdError(error) {
             case .compacted: return false
             case .futureRevision: return true
-            case .other: throw StorageError.io("etcd: \(error.message)")
+            case .leaseNotFound, .other: throw StorageError.io("etcd: \(error.message)")
             }
         }
     }
@@ -217,7 +234,7 @@ public final class EtcdBackend: StorageBackend {
                 throw StorageError.compacted(requested: revision, compactRevision: try await compactRevision())
             case .futureRevision:
                 throw StorageError.futureRevision(requested: revision, current: try await currentRevision())
-            case .other:
+            case .leaseNotFound, .other:
                 throw StorageError.io("etcd: \(error.code): \(error.message)")
             }
         }
@@ -228,6 +245,7 @@ public final class EtcdBackend: StorageBackend {
         do {
             return try await pool.callCountingRetries { member in try await member.kv.txn(request, options: self.pool.options) }
         } catch let error as RPCError {
+            if case .leaseNotFound = EtcdError(error) { throw LeaseNotFound() }
             throw StorageError.io("etcd: \(error.code): \(error.message)")
         }
     }

@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
+import NIOCore
 import Storage
 import Synchronization
 
@@ -14,12 +15,15 @@ final class EtcdClientPool: Sendable {
         let client: GRPCClient<Transport>
         let kv: Etcdserverpb_KV.Client<Transport>
         let watch: Etcdserverpb_Watch.Client<Transport>
+        let lease: Etcdserverpb_Lease.Client<Transport>
     }
 
     let members: [Member]
     private let runners: [Task<Void, Never>]
     private let current = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
+    /// TCP connections opened to the members: one each while nothing fails.
+    let connections: Counter
     let requestTimeout: Duration
     let logger: Logger
 
@@ -32,6 +36,8 @@ final class EtcdClientPool: Sendable {
         }
         var members: [Member] = []
         var runners: [Task<Void, Never>] = []
+        let connections = Counter()
+        self.connections = connections
         for endpoint in endpoints {
             let transport = try HTTP2ClientTransport.Posix(
                 target: Self.target(endpoint),
@@ -40,10 +46,19 @@ final class EtcdClientPool: Sendable {
                     config.connection.maxIdleTime = nil
                     config.backoff.initial = .milliseconds(100)
                     config.backoff.max = .seconds(2)
+                    config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
+                        let opened = connections.increment()
+                        if opened > endpoints.count {
+                            logger.notice("etcd connection opened again", metadata: [
+                                "endpoint": "\(endpoint.host):\(endpoint.port)", "connections": "\(opened)"])
+                        }
+                        return PingResponder.install(on: channel)
+                    }
                 })
             let client = GRPCClient(transport: transport)
             runners.append(Task { try? await client.runConnections() })
-            members.append(Member(endpoint: endpoint, client: client, kv: .init(wrapping: client), watch: .init(wrapping: client)))
+            members.append(Member(endpoint: endpoint, client: client, kv: .init(wrapping: client), watch: .init(wrapping: client),
+                                  lease: .init(wrapping: client)))
         }
         self.members = members
         self.runners = runners
@@ -135,4 +150,14 @@ final class EtcdClientPool: Sendable {
         for member in members { member.client.beginGracefulShutdown() }
         for runner in runners { runner.cancel() }
     }
+}
+
+/// A count shared between threads.
+final class Counter: Sendable {
+    private let value = Atomic<Int>(0)
+
+    /// Adds one and returns the new count.
+    func increment() -> Int { value.wrappingAdd(1, ordering: .relaxed).newValue }
+
+    var count: Int { value.load(ordering: .relaxed) }
 }

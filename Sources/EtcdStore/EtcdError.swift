@@ -4,6 +4,8 @@ import GRPCCore
 enum EtcdError {
     case compacted
     case futureRevision
+    /// A put named a lease that etcd does not know (expired or revoked meanwhile).
+    case leaseNotFound
     case other
 
     init(_ error: RPCError) {
@@ -11,6 +13,8 @@ enum EtcdError {
             self = .compacted
         } else if error.message.contains("required revision is a future revision") {
             self = .futureRevision
+        } else if error.message.contains("requested lease not found") {
+            self = .leaseNotFound
         } else {
             self = .other
         }

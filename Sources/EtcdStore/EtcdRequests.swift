@@ -30,11 +30,13 @@ extension Etcdserverpb_Compare {
 }
 
 extension Etcdserverpb_RequestOp {
-    static func put(_ key: [UInt8], _ value: [UInt8], prevKV: Bool) -> Self {
+    /// `lease` 0: none (a put without a lease also detaches the key from the one it had).
+    static func put(_ key: [UInt8], _ value: [UInt8], prevKV: Bool, lease: Int64 = 0) -> Self {
         var put = Etcdserverpb_PutRequest()
         put.key = Data(key)
         put.value = Data(value)
         put.prevKv = prevKV
+        put.lease = lease
         var op = Self()
         op.requestPut = put
         return op

@@ -1,6 +1,6 @@
-/// The parts of etcd's v3 API (etcdserverpb, api/etcdserverpb/rpc.proto) that Skiff calls: KV and
-/// Watch. Upstream package, service, message names and field numbers; fields we never use are left
-/// out (proto3 skips unknown fields).
+/// The parts of etcd's v3 API (etcdserverpb, api/etcdserverpb/rpc.proto) that Skiff calls: KV,
+/// Watch, and Lease's grant (keys that expire, like Events). Upstream package, service, message
+/// names and field numbers; fields we never use are left out (proto3 skips unknown fields).
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -1374,6 +1374,306 @@ extension Etcdserverpb_Watch.ClientProtocol {
             producer: producer
         )
         return try await self.watch(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}
+
+// MARK: - etcdserverpb.Lease
+
+/// Namespace containing generated types for the "etcdserverpb.Lease" service.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+public enum Etcdserverpb_Lease: Sendable {
+    /// Service descriptor for the "etcdserverpb.Lease" service.
+    public static let descriptor = GRPCCore.ServiceDescriptor(fullyQualifiedService: "etcdserverpb.Lease")
+    /// Namespace for method metadata.
+    public enum Method: Sendable {
+        /// Namespace for "LeaseGrant" metadata.
+        public enum LeaseGrant: Sendable {
+            /// Request type for "LeaseGrant".
+            public typealias Input = Etcdserverpb_LeaseGrantRequest
+            /// Response type for "LeaseGrant".
+            public typealias Output = Etcdserverpb_LeaseGrantResponse
+            /// Descriptor for "LeaseGrant".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "etcdserverpb.Lease"),
+                method: "LeaseGrant",
+                type: .unary
+            )
+        }
+        /// Descriptors for all methods in the "etcdserverpb.Lease" service.
+        public static let descriptors: [GRPCCore.MethodDescriptor] = [
+            LeaseGrant.descriptor
+        ]
+    }
+}
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension GRPCCore.ServiceDescriptor {
+    /// Service descriptor for the "etcdserverpb.Lease" service.
+    public static let etcdserverpb_Lease = GRPCCore.ServiceDescriptor(fullyQualifiedService: "etcdserverpb.Lease")
+}
+
+// MARK: etcdserverpb.Lease (server)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Etcdserverpb_Lease {
+    /// Streaming variant of the service protocol for the "etcdserverpb.Lease" service.
+    ///
+    /// This protocol is the lowest-level of the service protocols generated for this service
+    /// giving you the most flexibility over the implementation of your service. This comes at
+    /// the cost of more verbose and less strict APIs. Each RPC requires you to implement it in
+    /// terms of a request stream and response stream. Where the RPC expects only a single
+    /// request or response message, you are responsible for ensuring your implementation
+    /// maintains this invariant.
+    ///
+    /// Where possible, prefer using the stricter, less-verbose ``ServiceProtocol``
+    /// or ``SimpleServiceProtocol`` instead.
+    public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
+        /// Handle the "LeaseGrant" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Etcdserverpb_LeaseGrantRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Etcdserverpb_LeaseGrantResponse` messages.
+        func leaseGrant(
+            request: GRPCCore.StreamingServerRequest<Etcdserverpb_LeaseGrantRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Etcdserverpb_LeaseGrantResponse>
+    }
+
+    /// Service protocol for the "etcdserverpb.Lease" service.
+    ///
+    /// This protocol is higher level than ``StreamingServiceProtocol`` but lower level than
+    /// the ``SimpleServiceProtocol``, it provides access to request and response metadata and
+    /// trailing response metadata. If you don't need these then consider using
+    /// the ``SimpleServiceProtocol``. If you need fine grained control over your RPCs then
+    /// use ``StreamingServiceProtocol``.
+    public protocol ServiceProtocol: Etcdserverpb_Lease.StreamingServiceProtocol {
+        /// Handle the "LeaseGrant" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Etcdserverpb_LeaseGrantRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Etcdserverpb_LeaseGrantResponse` message.
+        func leaseGrant(
+            request: GRPCCore.ServerRequest<Etcdserverpb_LeaseGrantRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Etcdserverpb_LeaseGrantResponse>
+    }
+
+    /// Simple service protocol for the "etcdserverpb.Lease" service.
+    ///
+    /// This is the highest level protocol for the service. The API is the easiest to use but
+    /// doesn't provide access to request or response metadata. If you need access to these
+    /// then use ``ServiceProtocol`` instead.
+    public protocol SimpleServiceProtocol: Etcdserverpb_Lease.ServiceProtocol {
+        /// Handle the "LeaseGrant" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Etcdserverpb_LeaseGrantRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Etcdserverpb_LeaseGrantResponse` to respond with.
+        func leaseGrant(
+            request: Etcdserverpb_LeaseGrantRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Etcdserverpb_LeaseGrantResponse
+    }
+}
+
+// Default implementation of 'registerMethods(with:)'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Etcdserverpb_Lease.StreamingServiceProtocol {
+    public func registerMethods<Transport>(with router: inout GRPCCore.RPCRouter<Transport>) where Transport: GRPCCore.ServerTransport {
+        router.registerHandler(
+            forMethod: Etcdserverpb_Lease.Method.LeaseGrant.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_LeaseGrantRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_LeaseGrantResponse>(),
+            handler: { request, context in
+                try await self.leaseGrant(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+    }
+}
+
+// Default implementation of streaming methods from 'StreamingServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Etcdserverpb_Lease.ServiceProtocol {
+    public func leaseGrant(
+        request: GRPCCore.StreamingServerRequest<Etcdserverpb_LeaseGrantRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Etcdserverpb_LeaseGrantResponse> {
+        let response = try await self.leaseGrant(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+}
+
+// Default implementation of methods from 'ServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Etcdserverpb_Lease.SimpleServiceProtocol {
+    public func leaseGrant(
+        request: GRPCCore.ServerRequest<Etcdserverpb_LeaseGrantRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Etcdserverpb_LeaseGrantResponse> {
+        return GRPCCore.ServerResponse<Etcdserverpb_LeaseGrantResponse>(
+            message: try await self.leaseGrant(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+}
+
+// MARK: etcdserverpb.Lease (client)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Etcdserverpb_Lease {
+    /// Generated client protocol for the "etcdserverpb.Lease" service.
+    ///
+    /// You don't need to implement this protocol directly, use the generated
+    /// implementation, ``Client``.
+    public protocol ClientProtocol: Sendable {
+        /// Call the "LeaseGrant" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Etcdserverpb_LeaseGrantRequest` message.
+        ///   - serializer: A serializer for `Etcdserverpb_LeaseGrantRequest` messages.
+        ///   - deserializer: A deserializer for `Etcdserverpb_LeaseGrantResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func leaseGrant<Result>(
+            request: GRPCCore.ClientRequest<Etcdserverpb_LeaseGrantRequest>,
+            serializer: some GRPCCore.MessageSerializer<Etcdserverpb_LeaseGrantRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Etcdserverpb_LeaseGrantResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Etcdserverpb_LeaseGrantResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+    }
+
+    /// Generated client for the "etcdserverpb.Lease" service.
+    ///
+    /// The ``Client`` provides an implementation of ``ClientProtocol`` which wraps
+    /// a `GRPCCore.GRPCCClient`. The underlying `GRPCClient` provides the long-lived
+    /// means of communication with the remote peer.
+    public struct Client<Transport>: ClientProtocol where Transport: GRPCCore.ClientTransport {
+        private let client: GRPCCore.GRPCClient<Transport>
+
+        /// Creates a new client wrapping the provided `GRPCCore.GRPCClient`.
+        ///
+        /// - Parameters:
+        ///   - client: A `GRPCCore.GRPCClient` providing a communication channel to the service.
+        public init(wrapping client: GRPCCore.GRPCClient<Transport>) {
+            self.client = client
+        }
+
+        /// Call the "LeaseGrant" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Etcdserverpb_LeaseGrantRequest` message.
+        ///   - serializer: A serializer for `Etcdserverpb_LeaseGrantRequest` messages.
+        ///   - deserializer: A deserializer for `Etcdserverpb_LeaseGrantResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func leaseGrant<Result>(
+            request: GRPCCore.ClientRequest<Etcdserverpb_LeaseGrantRequest>,
+            serializer: some GRPCCore.MessageSerializer<Etcdserverpb_LeaseGrantRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Etcdserverpb_LeaseGrantResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Etcdserverpb_LeaseGrantResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Etcdserverpb_Lease.Method.LeaseGrant.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+    }
+}
+
+// Helpers providing default arguments to 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Etcdserverpb_Lease.ClientProtocol {
+    /// Call the "LeaseGrant" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Etcdserverpb_LeaseGrantRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func leaseGrant<Result>(
+        request: GRPCCore.ClientRequest<Etcdserverpb_LeaseGrantRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Etcdserverpb_LeaseGrantResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.leaseGrant(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_LeaseGrantRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_LeaseGrantResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}
+
+// Helpers providing sugared APIs for 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Etcdserverpb_Lease.ClientProtocol {
+    /// Call the "LeaseGrant" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func leaseGrant<Result>(
+        _ message: Etcdserverpb_LeaseGrantRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Etcdserverpb_LeaseGrantResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Etcdserverpb_LeaseGrantRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.leaseGrant(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -7,6 +7,9 @@ public final class MemoryBackend: StorageBackend {
 
     public init() {}
 
+    /// Keys never expire here: the API server sweeps Events itself.
+    public var expiresKeys: Bool { false }
+
     public func currentRevision() async throws -> Int64 {
         try state.withLock { store in
             try store.checkOpen()
@@ -36,7 +39,8 @@ public final class MemoryBackend: StorageBackend {
         }
     }
 
-    public func create(_ key: String, value: [UInt8]) async throws -> KeyValue {
+    /// `ttl` is ignored (`expiresKeys` is false).
+    public func create(_ key: String, value: [UInt8], ttl: Duration?) async throws -> KeyValue {
         try write { store in
             guard store.current[ByteKey(key)] == nil else { throw StorageError.alreadyExists(key: key) }
             let revision = store.revision + 1
@@ -45,7 +49,7 @@ public final class MemoryBackend: StorageBackend {
         }.kv
     }
 
-    public func update(_ key: String, value: [UInt8], expectedModRevision: Int64?) async throws -> KeyValue {
+    public func update(_ key: String, value: [UInt8], expectedModRevision: Int64?, ttl: Duration?) async throws -> KeyValue {
         try write { store in
             let previous = try store.existing(key, expectedModRevision: expectedModRevision)
             let kv = KeyValue(

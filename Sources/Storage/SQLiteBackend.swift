@@ -47,6 +47,9 @@ public final class SQLiteBackend: StorageBackend {
         for reader in readers { reader.stop() }
     }
 
+    /// Keys never expire here: the API server sweeps Events itself.
+    public var expiresKeys: Bool { false }
+
     public func currentRevision() async throws -> Int64 {
         if let r = mark.current { return r }
         return try await read { try $0.currentRevision() }
@@ -65,11 +68,12 @@ public final class SQLiteBackend: StorageBackend {
         try await read { try $0.count(KeyRange(prefix: prefix)) }
     }
 
-    public func create(_ key: String, value: [UInt8]) async throws -> KeyValue {
+    /// `ttl` is ignored (`expiresKeys` is false).
+    public func create(_ key: String, value: [UInt8], ttl: Duration?) async throws -> KeyValue {
         try await write(.create(key: key, value: value))
     }
 
-    public func update(_ key: String, value: [UInt8], expectedModRevision: Int64?) async throws -> KeyValue {
+    public func update(_ key: String, value: [UInt8], expectedModRevision: Int64?, ttl: Duration?) async throws -> KeyValue {
         try await write(.update(key: key, value: value, expectedModRevision: expectedModRevision))
     }
 

@@ -10,10 +10,16 @@ public protocol StorageBackend: Sendable {
     /// at most `limit` items (nil/0 = all).
     func list(prefix: String, revision: Int64?, startAfter: String?, limit: Int?) async throws -> ListResult
     func count(prefix: String) async throws -> Int
-    /// Throws `.alreadyExists`.
-    func create(_ key: String, value: [UInt8]) async throws -> KeyValue
+    /// Throws `.alreadyExists`. `ttl`: how long the key should live (see `expiresKeys`).
+    func create(_ key: String, value: [UInt8], ttl: Duration?) async throws -> KeyValue
     /// `expectedModRevision` nil = unconditional. Throws `.notFound`, `.conflict(current:)`.
-    func update(_ key: String, value: [UInt8], expectedModRevision: Int64?) async throws -> KeyValue
+    /// `ttl` restarts the key's lifetime; nil makes it live until deleted.
+    func update(_ key: String, value: [UInt8], expectedModRevision: Int64?, ttl: Duration?) async throws -> KeyValue
+    /// True when the backend itself deletes a key written with a `ttl` once that has passed
+    /// (rounded up to whole seconds, and possibly up to a minute later: etcd's leases are shared
+    /// by writes close in time, as kube-apiserver does); the deletion is an ordinary `.deleted`
+    /// event. False when the backend ignores `ttl`, and whoever wants keys to expire sweeps them.
+    var expiresKeys: Bool { get }
     /// Returns the deleted value with `modRevision` = the deletion's revision. Throws `.notFound`, `.conflict`.
     func delete(_ key: String, expectedModRevision: Int64?) async throws -> KeyValue
     /// Every event with revision > `afterRevision` for keys under `prefix`, in order;
@@ -27,4 +33,14 @@ public protocol StorageBackend: Sendable {
     func compact(revision: Int64) async throws
     func compactRevision() async throws -> Int64
     func close() async
+}
+
+extension StorageBackend {
+    public func create(_ key: String, value: [UInt8]) async throws -> KeyValue {
+        try await create(key, value: value, ttl: nil)
+    }
+
+    public func update(_ key: String, value: [UInt8], expectedModRevision: Int64?) async throws -> KeyValue {
+        try await update(key, value: value, expectedModRevision: expectedModRevision, ttl: nil)
+    }
 }

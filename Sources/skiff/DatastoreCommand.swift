@@ -13,6 +13,7 @@ struct DatastoreCommand: AsyncParsableCommand {
         subcommands: [Export.self, Import.self])
 
     static let root = "/registry/"
+    static let events = "/registry/events/"
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write every object as JSON lines to standard output.")
@@ -49,6 +50,8 @@ struct DatastoreCommand: AsyncParsableCommand {
         @Option(help: "Data directory of a SQLite-backed server.") var dataDir = "/var/lib/skiff"
         @OptionGroup(title: "Datastore") var datastore: DatastoreOptions
         @Argument(help: "The export file (default: standard input).") var file: String?
+        @Option(help: "Seconds imported Events live, as the server's --event-ttl (a store that expires keys, etcd, deletes them then).")
+        var eventTTL: Double = 3600
 
         func run() async throws {
             try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
@@ -58,11 +61,12 @@ struct DatastoreCommand: AsyncParsableCommand {
             do {
                 for (number, line) in input.split(separator: 0x0A).enumerated() where !line.isEmpty {
                     let (key, value) = try DatastoreCommand.parse(Array(line), number: number + 1)
+                    let ttl: Duration? = key.hasPrefix(DatastoreCommand.events) ? .seconds(eventTTL) : nil
                     do {
-                        _ = try await backend.create(key, value: value)
+                        _ = try await backend.create(key, value: value, ttl: ttl)
                         created += 1
                     } catch StorageError.alreadyExists {
-                        _ = try await backend.update(key, value: value, expectedModRevision: nil)
+                        _ = try await backend.update(key, value: value, expectedModRevision: nil, ttl: ttl)
                         replaced += 1
                     }
                 }

@@ -245,3 +245,42 @@ def test_export_from_sqlite_and_import_into_etcd(tmp_path):
             s.stop()
     finally:
         c.stop()
+
+
+def test_events_expire_through_etcd_leases(tmp_path):
+    """Events are written with an etcd lease of --event-ttl seconds, as kube-apiserver does: etcd
+    deletes them (a DELETED watch event) long before the server's own 30-second sweep would."""
+    c = EtcdCluster(1).start()
+    try:
+        s = start_server(tmp_path, "a", c.endpoints, "/registry",
+                         extra=["--event-ttl", "2", "--disable-scheduler", "--disable-controllers"])
+        try:
+            path = "/api/v1/namespaces/default/events"
+            rv = api(s, "GET", path)["metadata"]["resourceVersion"]
+            seen, stop = [], threading.Event()
+            threading.Thread(target=watch_names, args=(s, path, rv, seen, stop), daemon=True).start()
+            time.sleep(0.5)
+            api(s, "POST", path, {"apiVersion": "v1", "kind": "Event", "metadata": {"name": "short-lived"},
+                                  "involvedObject": {"kind": "ConfigMap", "name": "stays", "namespace": "default"},
+                                  "reason": "Testing", "message": "expires with its lease", "type": "Normal"})
+            written = time.monotonic()
+            api(s, "POST", "/api/v1/namespaces/default/configmaps", configmap("stays"))
+            leased = json.loads(c.etcdctl("get", "/registry/events/default/short-lived", "-w", "json"))["kvs"][0]
+            assert leased.get("lease"), leased
+            kept = json.loads(c.etcdctl("get", "/registry/configmaps/default/stays", "-w", "json"))["kvs"][0]
+            assert not kept.get("lease"), kept
+            deadline = time.monotonic() + 15
+            while ("DELETED", "short-lived") not in [(t, n) for t, n, _ in seen] and time.monotonic() < deadline:
+                time.sleep(0.1)
+            stop.set()
+            gone = [at for t, n, at in seen if (t, n) == ("DELETED", "short-lived")]
+            assert gone, seen
+            print(f"event deleted by its lease {gone[0] - written:.1f} s after it was written")
+            with pytest.raises(urllib.error.HTTPError) as e:
+                api(s, "GET", path + "/short-lived")
+            assert e.value.code == 404
+            assert api(s, "GET", "/api/v1/namespaces/default/configmaps/stays")["data"]["v"] == "stays"
+        finally:
+            s.stop()
+    finally:
+        c.stop()

@@ -43,27 +43,69 @@ public final class WatchCache: Sendable {
     static let rootPrefix = "/registry/"
 
     /// Loads the current state and recent history, then follows the backend until it closes.
+    /// When the backend's history no longer reaches the cache's revision (a long outage, and the
+    /// store was compacted meanwhile), it loads again from the current revision, as Kubernetes'
+    /// reflector relists; a load that fails is tried again.
     public func run() async throws {
+        var failures = 0
+        while true {
+            let revision: Int64
+            do {
+                revision = try await load()
+                failures = 0
+            } catch StorageError.closed {
+                return
+            } catch {
+                if Task.isCancelled { throw error }
+                failures += 1
+                logger.warning("watch cache could not load; trying again", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .milliseconds(min(5000, 100 << min(failures, 6))))
+                continue
+            }
+            do {
+                for try await ev in backend.watch(prefix: Self.rootPrefix, afterRevision: revision) {
+                    apply(ev)
+                }
+                return
+            } catch StorageError.compacted(let requested, let compactRevision) {
+                logger.warning("watch cache fell behind the store's history; relisting", metadata: [
+                    "after": "\(requested)", "compactRevision": "\(compactRevision)"])
+            }
+        }
+    }
+
+    /// Lists everything and the history still kept (up to `capacity` events) and replaces the
+    /// cache's contents with them; returns the revision of the list. Watchers of the cache that
+    /// were following before are ended, as Kubernetes' cacher does when it reinitializes: each
+    /// resumes from its last resourceVersion where the new history reaches back that far, and
+    /// gets 410 Expired otherwise.
+    private func load() async throws -> Int64 {
         let list = try await backend.list(prefix: Self.rootPrefix, revision: nil, startAfter: nil, limit: nil)
         let compacted = try await backend.compactRevision()
         let from = max(compacted, list.revision - Int64(capacity))
         let history = (try? await backend.events(prefix: Self.rootPrefix, afterRevision: from)) ?? []
-        state.withLock { s in
-            for kv in list.items {
-                guard let r = KeyLayout.resource(forKey: kv.key),
-                      let o = CachedObject(key: kv.key, stored: kv.value, revision: kv.modRevision, resource: r) else { continue }
-                s.objects[r.keyPrefix, default: [:]][kv.key] = o
-            }
+        var objects: [String: [String: CachedObject]] = [:]
+        for kv in list.items {
+            guard let r = KeyLayout.resource(forKey: kv.key),
+                  let o = CachedObject(key: kv.key, stored: kv.value, revision: kv.modRevision, resource: r) else { continue }
+            objects[r.keyPrefix, default: [:]][kv.key] = o
+        }
+        let ended: [EventQueue] = state.withLock { s in
+            let reloading = s.loadedAt >= 0
+            s.objects = objects
             s.ring = history.filter { $0.revision <= list.revision }.compactMap(Self.cacheEvent)
             s.historyStart = history.isEmpty ? list.revision : from
-            s.revision = list.revision
+            s.revision = max(s.revision, list.revision)
             s.loadedAt = list.revision
+            s.changed = [:]
+            guard reloading else { return [] }
+            defer { s.subscribers = [:] }
+            return s.subscribers.values.flatMap { $0.values.map(\.queue) }
         }
+        for queue in ended { queue.close() }
         wakeReady()
         logger.info("watch cache loaded", metadata: ["objects": "\(list.items.count)", "revision": "\(list.revision)"])
-        for try await ev in backend.watch(prefix: Self.rootPrefix, afterRevision: list.revision) {
-            apply(ev)
-        }
+        return list.revision
     }
 
     static func cacheEvent(_ ev: StorageEvent) -> CacheEvent? {

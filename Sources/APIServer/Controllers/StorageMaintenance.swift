@@ -5,7 +5,8 @@ import Logging
 import ServiceLifecycle
 
 /// Compacts storage history and expires Events, as the API server does with etcd: history is
-/// kept for `historyWindow`, Events for `eventTTL` (one hour by default).
+/// kept for `historyWindow`, Events for `eventTTL` (one hour by default). Events are written with
+/// that TTL, so a backend that expires keys itself (etcd's leases) needs no sweep here.
 public struct StorageMaintenance: Service {
     let store: ObjectStore
     let logger: Logger
@@ -30,7 +31,7 @@ public struct StorageMaintenance: Service {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             if Task.isCancelled { break }
-            await expireEvents()
+            if !store.backend.expiresKeys { await expireEvents() }
             let now = clock.now
             marks.append((now, store.cache.revision))
             if let old = marks.last(where: { now - $0.0 >= historyWindow }) {

@@ -13,17 +13,23 @@ public final class ObjectStore: Sendable {
     let clock: WallClock
     let strategies: StrategyCatalog
     let admission: AdmissionChain
+    /// Resource key prefix → how long its objects live (Events: `--event-ttl`), as
+    /// kube-apiserver's registry TTL functions: on create and on every update.
+    let ttls: [String: Duration]
     /// Resource key prefix → the newest revision this server acknowledged a write of it at.
     private let acknowledged = Mutex<[String: Int64]>([:])
 
     public init(backend: any StorageBackend, cache: WatchCache, clock: WallClock = .system,
-                admission: AdmissionChain = AdmissionChain()) {
+                admission: AdmissionChain = AdmissionChain(), ttls: [String: Duration] = [:]) {
         self.backend = backend
         self.cache = cache
         self.clock = clock
         self.strategies = StrategyCatalog()
         self.admission = admission
+        self.ttls = ttls
     }
+
+    func ttl(_ r: ResourceInfo) -> Duration? { ttls[r.keyPrefix] }
 
     /// The newest revision this server acknowledged a write of `r` at (status writes aside):
     /// waiting for the cache to reach it gives a plugin that reads `r` from the cache this
@@ -88,7 +94,7 @@ public final class ObjectStore: Sendable {
         for attempt in 0..<8 {
             let key = r.key(namespace: namespace, name: name)
             do {
-                let kv = try await backend.create(key, value: Self.storedBytes(obj))
+                let kv = try await backend.create(key, value: Self.storedBytes(obj), ttl: ttl(r))
                 acknowledge(kv.modRevision, r)
                 obj[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                 return obj
@@ -232,7 +238,7 @@ public final class ObjectStore: Sendable {
                 } catch StorageError.conflict { continue }
             }
             do {
-                let kv = try await backend.update(key, value: Self.storedBytes(new), expectedModRevision: rev)
+                let kv = try await backend.update(key, value: Self.storedBytes(new), expectedModRevision: rev, ttl: ttl(r))
                 // A status write (a quota's usage, charged on every create) is not what admission reads.
                 if subresource != "status" { acknowledge(kv.modRevision, r) }
                 new[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
@@ -302,7 +308,7 @@ public final class ObjectStore: Sendable {
                 obj[path: ["metadata", "deletionGracePeriodSeconds"]] = 0
                 obj[path: ["status", "phase"]] = "Terminating"
                 do {
-                    let kv = try await backend.update(key, value: Self.storedBytes(obj), expectedModRevision: rev)
+                    let kv = try await backend.update(key, value: Self.storedBytes(obj), expectedModRevision: rev, ttl: ttl(r))
                     acknowledge(kv.modRevision, r)
                     obj[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                     return DeleteResult(object: obj, removed: false)
@@ -316,7 +322,7 @@ public final class ObjectStore: Sendable {
                 obj[path: ["metadata", "deletionTimestamp"]] = .string(clock.timestamp(offset: TimeInterval(grace)))
                 obj[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(grace)
                 do {
-                    let kv = try await backend.update(key, value: Self.storedBytes(obj), expectedModRevision: rev)
+                    let kv = try await backend.update(key, value: Self.storedBytes(obj), expectedModRevision: rev, ttl: ttl(r))
                     acknowledge(kv.modRevision, r)
                     obj[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                     return DeleteResult(object: obj, removed: false)

@@ -49,7 +49,8 @@ public struct APIServer: Service {
         self.authorizer = authorizer
         var chain = admission
         if configuration.authorizationModes.contains("RBAC") { chain.validating.insert(RBACEscalation(authorizer: authorizer), at: 0) }
-        self.store = ObjectStore(backend: backend, cache: cache, admission: chain)
+        self.store = ObjectStore(backend: backend, cache: cache, admission: chain,
+                                 ttls: [StorageMaintenance.events.keyPrefix: .seconds(configuration.eventTTL)])
         self.onReady = onReady
     }
 
