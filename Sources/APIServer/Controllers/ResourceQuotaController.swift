@@ -48,18 +48,26 @@ public struct ResourceQuotaController: Service {
             var used = Self.usage(keys: Set(hard.keys), namespace: q.namespace, cache: store.cache, memo: memo,
                                   scopes: QuotaScopes(spec: obj["spec"] ?? .null))
             // Usage only falls once recent admissions have reached the cache.
+            let recent = await QuotaLedger.shared.chargedRecently(namespace: q.namespace, quota: q.name)
             let recorded = obj["status"]?.quantities("used") ?? [:]
-            if used.contains(where: { k, v in recorded[k].map { v < $0 } ?? false }),
-               await QuotaLedger.shared.chargedRecently(namespace: q.namespace, quota: q.name) {
+            if recent, used.contains(where: { k, v in recorded[k].map { v < $0 } ?? false }) {
                 for (k, v) in recorded where (used[k] ?? .zero) < v { used[k] = v }
                 again = true
             }
             let status: JSON = .object(JSONObject([("hard", obj[path: ["spec", "hard"]] ?? .object(JSONObject())), ("used", Self.json(used))]))
             if Self.same(obj["status"], status) { continue }
+            let counted = used
             do {
                 _ = try await store.guaranteedUpdate(Self.quotas, namespace: q.namespace, name: q.name, subresource: "status") { current in
+                    // The cache's copy of the quota may be older than the ledger's last charge:
+                    // right after charges, never write less than what is stored now.
+                    var final = counted
+                    if recent {
+                        for (k, v) in current["status"]?.quantities("used") ?? [:] where (final[k] ?? .zero) < v { final[k] = v }
+                    }
                     var next = current
-                    next["status"] = status
+                    next["status"] = .object(JSONObject([("hard", current[path: ["spec", "hard"]] ?? .object(JSONObject())),
+                                                         ("used", Self.json(final))]))
                     return next
                 }
             } catch {
