@@ -5,6 +5,7 @@ SKIFF_STORE=etcd runs every server on a real etcd (one per test session, started
 its SQLite file, each server under a key prefix of its own."""
 import atexit
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -91,6 +92,8 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
+        # kubectl makes its cache again if the server is started once more.
+        shutil.rmtree(self.cache_dir, ignore_errors=True)
 
     def kubectl(self, *args, check=True, input=None, timeout=60):
         cmd = ["kubectl", "--kubeconfig", self.kubeconfig, "--cache-dir", self.cache_dir] + list(args)
