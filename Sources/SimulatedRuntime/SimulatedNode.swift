@@ -13,6 +13,7 @@ public final class SimulatedNode: Sendable {
         var ready: Bool
         var ip: String
         var createdAt: Int64
+        var state: Runtime_V1_PodSandboxState { ready ? .sandboxReady : .sandboxNotready }
     }
 
     struct Container {
@@ -98,7 +99,7 @@ public final class SimulatedNode: Sendable {
             return .with {
                 $0.id = sb.id
                 $0.metadata = sb.config.metadata
-                $0.state = sb.ready ? .sandboxReady : .sandboxNotready
+                $0.state = sb.state
                 $0.createdAt = sb.createdAt
                 $0.labels = sb.config.labels
                 $0.annotations = sb.config.annotations
@@ -113,14 +114,14 @@ public final class SimulatedNode: Sendable {
         state.withLock { s in
             s.sandboxes.values
                 .filter { filter.id.isEmpty || $0.id.hasPrefix(filter.id) }
-                .filter { !filter.hasState || ($0.ready ? .sandboxReady : .sandboxNotready) == filter.state.state }
+                .filter { !filter.hasState || $0.state == filter.state.state }
                 .filter { Self.matches($0.config.labels, filter.labelSelector) }
                 .sorted { $0.createdAt < $1.createdAt }
                 .map { sb in
                     .with {
                         $0.id = sb.id
                         $0.metadata = sb.config.metadata
-                        $0.state = sb.ready ? .sandboxReady : .sandboxNotready
+                        $0.state = sb.state
                         $0.createdAt = sb.createdAt
                         $0.labels = sb.config.labels
                         $0.annotations = sb.config.annotations

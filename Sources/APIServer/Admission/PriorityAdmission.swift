@@ -28,7 +28,7 @@ public struct PriorityAdmission: AdmissionPlugin {
             chosen = PriorityClasses.globalDefault(all)
         } else {
             guard let found = all.first(where: { $0[path: ["metadata", "name"]]?.string == named }) else {
-                throw forbidden(request, "no PriorityClass with name \(named) was found")
+                throw request.forbidden("no PriorityClass with name \(named) was found")
             }
             chosen = found
         }
@@ -36,14 +36,14 @@ public struct PriorityAdmission: AdmissionPlugin {
         let given = object[path: ["spec", "priority"]]?.int
         // A priority the pod set itself must agree (the default 0 of a pod naming no class is replaced).
         if let given, given != value, !(named.isEmpty && given == 0) {
-            throw forbidden(request, "the integer value of priority (\(given)) must not be provided in pod spec; priority admission controller computed \(value) from the given PriorityClass name")
+            throw request.forbidden("the integer value of priority (\(given)) must not be provided in pod spec; priority admission controller computed \(value) from the given PriorityClass name")
         }
         object[path: ["spec", "priority"]] = .int(value)
         if let chosen {
             object[path: ["spec", "priorityClassName"]] = chosen["metadata"]?["name"] ?? .string(named)
             let policy = chosen["preemptionPolicy"]?.string ?? "PreemptLowerPriority"
             if let asked = object[path: ["spec", "preemptionPolicy"]]?.string, asked != policy {
-                throw forbidden(request, "the string value of PreemptionPolicy (\(asked)) must not be provided in pod spec; priority admission controller computed \(policy) from the given PriorityClass name")
+                throw request.forbidden("the string value of PreemptionPolicy (\(asked)) must not be provided in pod spec; priority admission controller computed \(policy) from the given PriorityClass name")
             }
             object[path: ["spec", "preemptionPolicy"]] = .string(policy)
         }
@@ -54,15 +54,8 @@ public struct PriorityAdmission: AdmissionPlugin {
         let all = store.cache.list(WatchFilter(resource: Self.classes, namespace: nil, labels: nil, fields: nil)).items.map(\.json)
         let name = object[path: ["metadata", "name"]]?.string ?? ""
         if let other = all.first(where: { $0["globalDefault"]?.bool == true && $0[path: ["metadata", "name"]]?.string != name }) {
-            throw forbidden(request, "PriorityClass \(other[path: ["metadata", "name"]]?.string ?? "") is already marked as default. Only one default can exist")
+            throw request.forbidden("PriorityClass \(other[path: ["metadata", "name"]]?.string ?? "") is already marked as default. Only one default can exist")
         }
-    }
-
-    func forbidden(_ request: AdmissionRequest, _ message: String) -> StatusError {
-        let r = request.resource
-        let subject = request.name.isEmpty ? r.qualifiedResource : "\(r.qualifiedResource) \"\(request.name)\""
-        return .forbidden("\(subject) is forbidden: \(message)", name: request.name.isEmpty ? nil : request.name,
-                          group: r.group, kind: r.resource)
     }
 }
 

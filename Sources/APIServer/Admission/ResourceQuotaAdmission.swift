@@ -26,7 +26,7 @@ public struct ResourceQuotaAdmission: AdmissionPlugin {
             if isPod {
                 let missing = QuotaUsage.missing(pod: object, keys: hard.keys)
                 if !missing.isEmpty {
-                    throw Self.forbidden(request, "failed quota: \(q.name): must specify \(missing.joined(separator: "; "))")
+                    throw request.forbidden("failed quota: \(q.name): must specify \(missing.joined(separator: "; "))")
                 }
             }
             let usage = QuotaUsage.usage(of: object, resource: r, keys: hard.keys).filter { !$0.value.isZero }
@@ -34,7 +34,7 @@ public struct ResourceQuotaAdmission: AdmissionPlugin {
             let name = q.name
             let refuse: @Sendable ([String: Quantity], [String: Quantity], [String]) -> StatusError = { used, hard, over in
                 func only(_ m: [String: Quantity]) -> [String: Quantity] { m.filter { over.contains($0.key) } }
-                return Self.forbidden(request, "exceeded quota: \(name), requested: \(QuotaUsage.render(only(usage))), used: \(QuotaUsage.render(only(used))), limited: \(QuotaUsage.render(only(hard)))")
+                return request.forbidden("exceeded quota: \(name), requested: \(QuotaUsage.render(only(usage))), used: \(QuotaUsage.render(only(used))), limited: \(QuotaUsage.render(only(hard)))")
             }
             if request.dryRun {
                 let used = ResourceQuotaController.recorded(q.json, hard: hard, cache: store.cache)
@@ -44,12 +44,5 @@ public struct ResourceQuotaAdmission: AdmissionPlugin {
                 try await ledger.charge(namespace: ns, quota: name, usage: usage, store: store, refuse: refuse)
             }
         }
-    }
-
-    static func forbidden(_ request: AdmissionRequest, _ message: String) -> StatusError {
-        let r = request.resource
-        let subject = request.name.isEmpty ? r.qualifiedResource : "\(r.qualifiedResource) \"\(request.name)\""
-        return .forbidden("\(subject) is forbidden: \(message)", name: request.name.isEmpty ? nil : request.name,
-                          group: r.group, kind: r.resource)
     }
 }

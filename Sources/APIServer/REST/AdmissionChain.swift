@@ -54,3 +54,12 @@ public struct AdmissionChain: Sendable {
         for p in validating { try await p.admit(request, object: &object, store: store) }
     }
 }
+
+extension AdmissionRequest {
+    /// A plugin's refusal, worded as Kubernetes' admission words it: `pods "web" is forbidden: …`.
+    public func forbidden(_ message: String) -> StatusError {
+        let subject = name.isEmpty ? resource.qualifiedResource : "\(resource.qualifiedResource) \"\(name)\""
+        return .forbidden("\(subject) is forbidden: \(message)", name: name.isEmpty ? nil : name,
+                          group: resource.group, kind: resource.resource)
+    }
+}
