@@ -93,7 +93,7 @@ let package = Package(
         ]),
         // Our CRI server: images, sandboxes, containers.
         .target(name: "ContainerRuntime", dependencies: [
-            "CRI", "CNI",
+            "CRI", "CNI", "KubeAPI",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -167,7 +167,7 @@ let package = Package(
         ]),
         // In-memory CRI runtimes for `skiff simulate`: many kubelets' nodes in one process, no host changes.
         .target(name: "SimulatedRuntime", dependencies: [
-            "CRI",
+            "CRI", "KubeAPI",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             .product(name: "Crypto", package: "swift-crypto"),

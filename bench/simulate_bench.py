@@ -62,7 +62,8 @@ def watch_pods(s, rv, bound, running, done):
 
 def main():
     d = tempfile.mkdtemp(prefix="skiff-sim-bench-")
-    s = Server(d).start()
+    # A cluster range with room for a /24 per node (the default /16 holds 256).
+    s = Server(d, extra=["--cluster-cidr", "10.128.0.0/9"]).start()
     sim = None
     try:
         t0 = time.monotonic()

@@ -23,7 +23,8 @@ public struct NodeRuntime: Sendable {
             store: try RecordStore(directory: root + "/sandboxes"),
             namespaces: try PodNamespaces(directory: state + "/ns"),
             network: PodNetwork(configDirectory: configuration.cniConfigDirectory, pluginDirectories: configuration.cniPluginDirectories,
-                                defaultSubnet: configuration.defaultPodSubnet, defaultBridge: configuration.defaultBridgeName),
+                                defaultSubnet: configuration.defaultPodSubnet, defaultBridge: configuration.defaultBridgeName,
+                                ipamDataDirectory: root + "/cni"),
             directory: root + "/pods", cgroupRoot: configuration.cgroupRoot, logger: logger)
         containers = ContainerManager(
             store: try RecordStore(directory: root + "/containers"),

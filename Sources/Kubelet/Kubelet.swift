@@ -41,13 +41,21 @@ public final class Kubelet: Service, Sendable {
         let pods = PodCoordinator(ctx: ctx)
         let plugins = PluginWatcher(directory: config.pluginRegistryDirectory, registry: drivers, client: client,
                                     nodeName: config.nodeName, logger: logger)
+        let podCIDRs = PodCIDRSync(config: config, client: client, cri: cri, logger: logger)
+        let routes = NodeRoutes(config: config, client: client, logger: logger)
         let provisioner = NodeVolumeProvisioner(client: client, registry: drivers, node: config.nodeName, logger: logger)
         logger.info("kubelet starting", metadata: ["node": "\(config.nodeName)", "runtime": "\(config.runtimeEndpoint)"])
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await agent.run() }
                 group.addTask { await agent.runLease() }
-                group.addTask { await pods.watchPods() }
+                group.addTask { await podCIDRs.run() }
+                if config.managesPodRoutes { group.addTask { await routes.run() } }
+                group.addTask {
+                    // The first sandbox should get an address from the node's own range.
+                    if config.podCIDRWait > .zero { _ = await podCIDRs.waitUntilApplied(timeout: config.podCIDRWait) }
+                    await pods.watchPods()
+                }
                 group.addTask { await pods.relistLoop() }
                 if config.watchPlugins { group.addTask { await plugins.run() } }
                 if config.provisionsVolumes { group.addTask { await provisioner.run() } }

@@ -15,6 +15,8 @@ struct KubeletOptions: ParsableArguments {
     @Option(help: "Most pods this node runs.") var maxPods = 110
     @Option(help: "A label to register the node with, key=value (repeatable).") var nodeLabel: [String] = []
     @Option(help: "A taint to register the node with, key=value:Effect (repeatable).") var registerWithTaints: [String] = []
+    @Option(help: "Route every other node's pod range through that node's address (host-gateway pod networking).")
+    var nodeRoutes = true
 
     func configuration(defaultEndpoint: String) -> KubeletConfiguration {
         var config = KubeletConfiguration(nodeName: nodeName ?? KubeletConfiguration.defaultNodeName, nodeIP: nodeIP ?? NodeAddress.detect())
@@ -30,6 +32,7 @@ struct KubeletOptions: ParsableArguments {
             config.nodeLabels[kv[0]] = kv.count > 1 ? kv[1] : ""
         }
         config.registerTaints = registerWithTaints
+        config.managesPodRoutes = nodeRoutes
         return config
     }
 }

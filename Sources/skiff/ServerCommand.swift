@@ -53,6 +53,18 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The audit log (JSON lines); default <data-dir>/audit.log, 'none' for no audit log.")
     var auditLogPath: String?
 
+    @Option(help: "Give every node a pod range (spec.podCIDR) from --cluster-cidr.")
+    var allocateNodeCidrs = true
+
+    @Option(help: "The pods' address range, cut into one block per node.")
+    var clusterCidr = "10.42.0.0/16"
+
+    @Option(help: "The prefix length of each node's pod range.")
+    var nodeCidrMaskSize = 24
+
+    @Option(help: "Another name or address for the API server's certificate (repeatable); the node address is always in it.")
+    var tlsSan: [String] = []
+
     @Option(help: "Run the scheduler and controllers only while holding their Lease in kube-system (default: true on etcd, where several servers may share the store).")
     var leaderElect: Bool?
 
@@ -71,6 +83,10 @@ struct ServerCommand: AsyncParsableCommand {
         config.bindAddress = bindAddress
         config.port = port
         config.eventTTL = eventTTL
+        config.extraSANs = tlsSan + [kubelet.nodeIP].compactMap { $0 }
+        if allocateNodeCidrs {
+            do { _ = try CIDRSet(cluster: clusterCidr, maskSize: nodeCidrMaskSize) } catch { throw ValidationError("\(error)") }
+        }
         config.authorizationModes = authorizationMode.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let unknownModes = config.authorizationModes.filter { !["Node", "RBAC", "AlwaysAllow"].contains($0) }
         if !unknownModes.isEmpty { throw ValidationError("unknown authorization mode(s): \(unknownModes.joined(separator: ", "))") }
@@ -125,6 +141,7 @@ struct ServerCommand: AsyncParsableCommand {
             leaderElect ? LeaderElector(client: client, configuration: .init(name: lease, identity: identity),
                                         logger: componentLogger) : nil
         }
+        let ipam = allocateNodeCidrs ? (cluster: clusterCidr, mask: nodeCidrMaskSize) : nil
         if !disableControllers {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-controller-manager", nil)
@@ -134,6 +151,10 @@ struct ServerCommand: AsyncParsableCommand {
                     pvConfig.scope = scope
                     let nodes = NodeLifecycleController(client: client, logger: componentLogger)
                     var controllers: [@Sendable () async -> Void] = [{ await nodes.run() }]
+                    if let ipam, let allocator = try? NodeIPAMController(client: client, clusterCIDR: ipam.cluster,
+                                                                          nodeMaskSize: ipam.mask, logger: componentLogger) {
+                        controllers.append { await allocator.run() }
+                    }
                     do {
                         let volumes = try PersistentVolumeController(client: client, configuration: pvConfig, logger: componentLogger)
                         controllers.append { await volumes.run() }

@@ -78,6 +78,9 @@ struct SimulateCommand: AsyncParsableCommand {
             config.relistPeriod = .milliseconds(Int64(relistPeriod * 1000))
             config.nodeLabels["skiff.io/simulated"] = "true"
             config.registerTaints = registerWithTaints
+            // Nothing is configured on a simulated node: no routes, and its runtime keeps its own addresses.
+            config.managesPodRoutes = false
+            config.podCIDRWait = .zero
             config.apiServerHost = cluster.apiServerAddress?.host
             config.apiServerPort = cluster.apiServerAddress?.port
 

@@ -40,7 +40,21 @@ struct CRIRuntimeService: Runtime_V1_RuntimeService.SimpleServiceProtocol {
     }
 
     func updateRuntimeConfig(request: Runtime_V1_UpdateRuntimeConfigRequest, context: ServerContext) async throws -> Runtime_V1_UpdateRuntimeConfigResponse {
-        .init()
+        let podCIDR = request.runtimeConfig.networkConfig.podCidr
+        guard !podCIDR.isEmpty else { return .init() }
+        return try await translate {
+            switch try runtime.sandboxes.network.apply(podCIDR: podCIDR) {
+            case .written(let subnet):
+                runtime.logger.info("pod network uses the node's pod range", metadata: ["subnet": "\(subnet)"])
+            case .notOurs(let file):
+                runtime.logger.notice("pod range not applied: the CNI config in use is not the runtime's", metadata: ["file": "\(file)", "podCIDR": "\(podCIDR)"])
+            case .noIPv4:
+                runtime.logger.notice("pod range has no IPv4 network", metadata: ["podCIDR": "\(podCIDR)"])
+            case .unchanged:
+                break
+            }
+            return .init()
+        }
     }
 
     func runPodSandbox(request: Runtime_V1_RunPodSandboxRequest, context: ServerContext) async throws -> Runtime_V1_RunPodSandboxResponse {

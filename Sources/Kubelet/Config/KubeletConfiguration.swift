@@ -22,6 +22,11 @@ public struct KubeletConfiguration: Sendable {
     public var machine: MachineInfo?
     /// Watch `pluginRegistryDirectory` for CSI drivers (off for simulated nodes: no inotify per node).
     public var watchPlugins = true
+    /// How long pod work waits at start for the control plane to give this node a pod range
+    /// (handed to the runtime before the first sandbox); zero for no wait.
+    public var podCIDRWait: Duration = .seconds(5)
+    /// Route every other node's pod range through that node's address (host-gateway networking).
+    public var managesPodRoutes = true
     /// Node labels added at registration, besides the well-known ones.
     public var nodeLabels: [String: String] = [:]
     /// Taints a node registers with (`--register-with-taints`).
