@@ -189,11 +189,12 @@ def test_pods_on_three_nodes_reach_each_other(cluster):
         assert in_range(ips[n], ranges[n]), (n, ips[n], ranges[n])
 
     # Every pod reaches every other node's pod at its own address (no NAT between nodes' pods).
+    # busybox-static's `wget -T` crashes on this machine, so `timeout` bounds each call.
     for src in names:
         for dst in names:
             if src == dst:
                 continue
-            out = server.kubectl("exec", f"web-{src}", "--", "wget", "-q", "-O", "-", "-T", "5", f"http://{ips[dst]}:8080/").stdout
+            out = server.kubectl("exec", f"web-{src}", "--", "timeout", "10", "wget", "-q", "-O", "-", f"http://{ips[dst]}:8080/").stdout
             assert out == f"hello-from-{dst}\n", (src, dst, out)
 
     # A node that leaves takes its route with it.

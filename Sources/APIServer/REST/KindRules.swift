@@ -49,6 +49,8 @@ enum KindValidation {
             errs += QuotaScopes.validate(obj["spec"] ?? .null)
         case "priorityclasses":
             errs += PriorityClasses.validate(obj)
+        case "nodes":
+            errs += NodeValidation.validate(node: obj)
         default:
             break
         }

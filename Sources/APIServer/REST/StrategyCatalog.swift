@@ -20,6 +20,11 @@ struct GenericStrategy: KindStrategy {
     }
 
     func validate(_ obj: JSON) -> [FieldError] { KindValidation.validate(obj, resource: resource) }
+
+    func validateUpdate(_ new: JSON, old: JSON, subresource: String?) -> [FieldError] {
+        let immutable = resource.resource == "nodes" ? NodeValidation.validateUpdate(new: new, old: old) : []
+        return validate(new) + immutable
+    }
 }
 
 struct PodStrategy: KindStrategy {
