@@ -83,7 +83,8 @@ struct ServerCommand: AsyncParsableCommand {
         config.bindAddress = bindAddress
         config.port = port
         config.eventTTL = eventTTL
-        config.extraSANs = tlsSan + [kubelet.nodeIP].compactMap { $0 }
+        let nodeIP = kubelet.nodeIP ?? NodeAddress.detect()
+        config.extraSANs = tlsSan + [nodeIP]
         if allocateNodeCidrs {
             do { _ = try CIDRSet(cluster: clusterCidr, maskSize: nodeCidrMaskSize) } catch { throw ValidationError("\(error)") }
         }
@@ -111,7 +112,7 @@ struct ServerCommand: AsyncParsableCommand {
                 logger.notice("not root: the container runtime is not started (use skiff runtime as root)")
             }
         }
-        let dataDir = self.dataDir, componentLogger = logger
+        let dataDir = self.dataDir, componentLogger = logger, bindAddress = self.bindAddress
         // The host-path CSI driver beside the in-process kubelet; the PV controller provisions through it.
         let kubeletRuns = !disableAgent && (kubelet.containerRuntimeEndpoint != nil || (runtimeInProcess && getuid() == 0))
         var driver: HostPathConfiguration?
@@ -194,7 +195,10 @@ struct ServerCommand: AsyncParsableCommand {
             services.append(.init(service: DeferredService(logger: logger) {
                 let client = try await connect("skiff-kubelet/\(kubeletConfig.nodeName)", nodeToken)
                 var kubeletConfig = kubeletConfig
-                kubeletConfig.apiServerHost = host
+                // Pods reach the API server at the node's address when it listens there; at the
+                // loopback address only host-network pods can.
+                let listensOnNode = ["0.0.0.0", "::", kubeletConfig.nodeIP].contains(bindAddress)
+                kubeletConfig.apiServerHost = listensOnNode ? kubeletConfig.nodeIP : host
                 kubeletConfig.apiServerPort = try await ready.value
                 let serving = try ClusterCredentials.issueServing(
                     dir: dataDir, commonName: "system:node:\(kubeletConfig.nodeName)",

@@ -197,6 +197,23 @@ def test_pods_on_three_nodes_reach_each_other(cluster):
             out = server.kubectl("exec", f"web-{src}", "--", "timeout", "10", "wget", "-q", "-O", "-", f"http://{ips[dst]}:8080/").stdout
             assert out == f"hello-from-{dst}\n", (src, dst, out)
 
+    # Pods without host networking reach the API server with their service account token, from
+    # the server's node and from an agent (KUBERNETES_SERVICE_HOST is the server's node address).
+    server.kubectl("create", "serviceaccount", "reader")
+    server.kubectl("create", "rolebinding", "reader-view", "--clusterrole", "view", "--serviceaccount", "default:reader")
+    sa = "/var/run/secrets/kubernetes.io/serviceaccount"
+    call = (f'wget -q -O - --no-check-certificate --header "Authorization: Bearer $(cat {sa}/token)" '
+            'https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/namespaces/default/pods')
+    for n in ("mn-server", "mn-a1"):
+        server.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"caller-{n}", "namespace": "default"},
+                      "spec": {"nodeSelector": {"kubernetes.io/hostname": n}, "serviceAccountName": "reader",
+                               "restartPolicy": "Never", "terminationGracePeriodSeconds": 1,
+                               "containers": [{"name": "c", "image": "busybox", "command": ["sh", "-c",
+                                               f'{call} | grep -q web-mn-a1 && echo list-ok; echo $KUBERNETES_SERVICE_HOST']}]}})
+    for n in ("mn-server", "mn-a1"):
+        server.wait(lambda: server.json("get", "pod", f"caller-{n}")["status"].get("phase") == "Succeeded", 60, f"caller on {n}")
+        assert server.kubectl("logs", f"caller-{n}").stdout.split() == ["list-ok", f"{LAN}.1"], n
+
     # A node that leaves takes its route with it.
     server.kubectl("delete", "pod", "web-mn-a2", "--grace-period=1")
     server.kubectl("delete", "node", "mn-a2")
