@@ -50,6 +50,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Admission plugins to turn off, comma-separated (e.g. ResourceQuota,PodSecurity; 'all' for every one).")
     var disableAdmissionPlugins = ""
 
+    @Option(help: "An AdmissionConfiguration file (YAML or JSON): the PodSecurity plugin's defaults and exemptions.")
+    var admissionControlConfigFile: String?
+
     @Option(help: "The audit log (JSON lines); default <data-dir>/audit.log, 'none' for no audit log.")
     var auditLogPath: String?
 
@@ -93,10 +96,16 @@ struct ServerCommand: AsyncParsableCommand {
         if !unknownModes.isEmpty { throw ValidationError("unknown authorization mode(s): \(unknownModes.joined(separator: ", "))") }
         config.auditLogPath = auditLogPath == "none" ? nil : absolute(auditLogPath ?? config.defaultAuditLogPath)
         let kubeconfig = config.kubeconfigPath
+        var podSecurity = PodSecurityConfiguration()
+        if let file = admissionControlConfigFile {
+            do { podSecurity = try PodSecurityConfiguration.load(admissionConfigurationFile: absolute(file)) ?? podSecurity } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         let host = config.clientHost
         let ready = OneShot<Int>()
         let server = try APIServer(configuration: config, backend: backend, logger: logger,
-                                   admission: try Self.admission(disabled: disableAdmissionPlugins)) { boundPort in
+                                   admission: try Self.admission(disabled: disableAdmissionPlugins, podSecurity: podSecurity)) { boundPort in
             // Tests read this line to find the port; people read it to point kubectl here.
             FileHandle.standardOutput.write(Data("skiff: API server ready on https://\(host):\(boundPort)\nexport KUBECONFIG=\(kubeconfig)\n".utf8))
             ready.fulfill(boundPort)
@@ -219,7 +228,7 @@ struct ServerCommand: AsyncParsableCommand {
                                    "StorageObjectInUseProtection", "NodeRestriction", "PodSecurity", "ResourceQuota"]
 
     /// Kubernetes' default admission plugins in its order, mutating before validating, less the disabled ones.
-    static func admission(disabled: String) throws -> AdmissionChain {
+    static func admission(disabled: String, podSecurity: PodSecurityConfiguration = PodSecurityConfiguration()) throws -> AdmissionChain {
         let off = Set(disabled.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let unknown = off.subtracting(admissionPlugins + ["all"])
         if !unknown.isEmpty { throw ValidationError("unknown admission plugin(s): \(unknown.sorted().joined(separator: ", "))") }
@@ -233,7 +242,7 @@ struct ServerCommand: AsyncParsableCommand {
         if on("Priority") { mutating.append(PriorityAdmission()) }
         if on("StorageObjectInUseProtection") { mutating.append(StorageObjectInUseProtection()) }
         if on("NodeRestriction") { validating.append(NodeRestriction()) }
-        if on("PodSecurity") { validating.append(PodSecurity()) }
+        if on("PodSecurity") { validating.append(PodSecurity(configuration: podSecurity)) }
         if on("ResourceQuota") { validating.append(ResourceQuotaAdmission()) }
         return AdmissionChain(mutating: mutating, validating: validating)
     }

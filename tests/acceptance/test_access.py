@@ -381,6 +381,44 @@ def test_pod_security_restricted_namespace(server, ns):
     assert noted[0]["annotations"]["pod-security.kubernetes.io/audit-violations"].startswith('would violate PodSecurity "baseline:latest"')
 
 
+def test_pod_security_versions_labels_and_existing_pods(server, ns):
+    # A pod running as root (runAsUser=0) passes restricted as of v1.22 (the check came in 1.23).
+    as_root = RESTRICTED.replace("runAsUser: 1000", "runAsUser: 0")
+    server.kubectl("label", "namespace", ns, "pod-security.kubernetes.io/enforce=restricted",
+                   "pod-security.kubernetes.io/enforce-version=v1.22")
+    server.kubectl("apply", "-n", ns, "-f", "-", input=pod("root-ok", as_root))
+    # Moving the pin to latest warns about the pod already there that latest refuses.
+    relabel = server.kubectl("label", "--overwrite", "namespace", ns, "pod-security.kubernetes.io/enforce-version=latest")
+    assert f'existing pods in namespace "{ns}" violate the new PodSecurity enforce level "restricted:latest"' in relabel.stderr
+    assert "root-ok: runAsUser=0" in relabel.stderr
+    refused = server.kubectl("apply", "-n", ns, "-f", "-", input=pod("root-now", as_root), check=False)
+    assert 'violates PodSecurity "restricted:latest": runAsUser=0 (container "main" must not set runAsUser=0)' in refused.stderr
+    # Invalid values are refused on the namespace, with each field named.
+    bad = server.kubectl("label", "--overwrite", "namespace", ns, "pod-security.kubernetes.io/enforce=strict",
+                         "pod-security.kubernetes.io/warn-version=1.30", check=False)
+    assert bad.returncode != 0
+    assert 'metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted' in bad.stderr
+    assert 'metadata.labels[pod-security.kubernetes.io/warn-version]: Invalid value: "1.30": must be "latest" or "v1.x"' in bad.stderr
+
+
+def test_pod_security_defaults_and_exemptions(fresh_server):
+    """The AdmissionConfiguration file sets the level of unlabelled namespaces and exempts users."""
+    s = fresh_server
+    config = os.path.join(s.data_dir, "admission.yaml")
+    with open(config, "w") as f:
+        f.write("apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n"
+                "  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n"
+                "    defaults:\n      enforce: baseline\n    exemptions:\n      usernames: [\"trusted\"]\n")
+    s.extra += ["--admission-control-config-file", config]
+    s.start()
+    s.kubectl("create", "namespace", "psa-defaults")
+    refused = s.kubectl("apply", "-n", "psa-defaults", "-f", "-", input=pod("priv", PRIVILEGED), check=False)
+    assert 'violates PodSecurity "baseline:latest": privileged' in refused.stderr
+    trusted = user_kubeconfig(s, "trusted", "system:masters")
+    out = as_kubeconfig(s, trusted, "apply", "-n", "psa-defaults", "-f", "-", input=pod("priv", PRIVILEGED))
+    assert out.returncode == 0, out.stderr
+
+
 def test_anonymous_and_audit(server, ns):
     assert request(server, "/api/v1/namespaces")[0] == 401
     assert request(server, "/version")[0] == 200

@@ -11,11 +11,19 @@ public enum PodSecurityPolicy {
 
     static let baselineCapabilities: Set<String> = ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
                                                     "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]
-    static let safeSysctls: Set<String> = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
-                                           "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
-                                           "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
-                                           "net.ipv4.tcp_keepalive_probes"]
-    static let seLinuxTypes: Set<String> = ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]
+    /// The safe sysctls, by the Kubernetes minor version that allowed them.
+    static let safeSysctls: [(name: String, since: Int)] = [
+        ("kernel.shm_rmid_forced", 0), ("net.ipv4.ip_local_port_range", 0), ("net.ipv4.ip_unprivileged_port_start", 0),
+        ("net.ipv4.tcp_syncookies", 0), ("net.ipv4.ping_group_range", 0), ("net.ipv4.ip_local_reserved_ports", 27),
+        ("net.ipv4.tcp_keepalive_time", 29), ("net.ipv4.tcp_fin_timeout", 29), ("net.ipv4.tcp_keepalive_intvl", 29),
+        ("net.ipv4.tcp_keepalive_probes", 29),
+    ]
+    static func seLinuxTypes(_ version: PodSecurityVersion) -> Set<String> {
+        var types: Set<String> = ["", "container_t", "container_init_t", "container_kvm_t"]
+        if version.includes(31) { types.insert("container_engine_t") }
+        return types
+    }
+    static let appArmorAnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/"
     static let restrictedVolumes: Set<String> = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
                                                  "projected", "secret"]
 
@@ -24,8 +32,9 @@ public enum PodSecurityPolicy {
         (names.count == 1 ? "container " : "containers ") + names.map { "\"\($0)\"" }.joined(separator: ", ")
     }
 
-    /// The failed checks at `level`, in the order Kubernetes lists them.
-    public static func violations(_ spec: JSON, level: Level) -> [String] {
+    /// The failed checks at `level` as of `version`, in the order Kubernetes lists them.
+    public static func violations(_ spec: JSON, level: Level, version: PodSecurityVersion = .latest,
+                                  annotations: [String: String] = [:]) -> [String] {
         guard level != .privileged else { return [] }
         var out: [String] = []
         let all = spec.objects("initContainers") + spec.objects("containers") + spec.objects("ephemeralContainers")
@@ -58,9 +67,23 @@ public enum PodSecurityPolicy {
             if !ports.isEmpty { hostPortParts.append("container \"\(c.string("name") ?? "")\" uses hostPort\(ports.count == 1 ? "" : "s") \(ports.map(String.init).joined(separator: ", "))") }
         }
         if !hostPortParts.isEmpty { out.append("hostPort (\(hostPortParts.joined(separator: ", ")))") }
+        // AppArmor: the beta annotations since 1.0, the securityContext field since 1.30.
+        var appArmor = annotations.filter { $0.key.hasPrefix(appArmorAnnotationPrefix) }
+            .filter { !($0.value.isEmpty || $0.value == "runtime/default" || $0.value.hasPrefix("localhost/")) }
+            .map { "\($0.key)=\"\($0.value)\"" }
+        if version.includes(30) {
+            if podSC[path: ["appArmorProfile", "type"]]?.string == "Unconfined" { appArmor.append("pod securityContext.appArmorProfile.type=\"Unconfined\"") }
+            for c in all where sc(c)[path: ["appArmorProfile", "type"]]?.string == "Unconfined" {
+                appArmor.append("container \"\(c.string("name") ?? "")\" securityContext.appArmorProfile.type=\"Unconfined\"")
+            }
+        }
+        if !appArmor.isEmpty {
+            out.append("forbidden AppArmor profile\(appArmor.count == 1 ? "" : "s") (\(appArmor.sorted().joined(separator: ", ")))")
+        }
+        let allowedSELinux = seLinuxTypes(version)
         let seLinuxBad = ([podSC] + all.map(sc)).contains { s in
             guard let o = s["seLinuxOptions"], o.object != nil else { return false }
-            return !seLinuxTypes.contains(o.string("type") ?? "") || !(o.string("user") ?? "").isEmpty || !(o.string("role") ?? "").isEmpty
+            return !allowedSELinux.contains(o.string("type") ?? "") || !(o.string("user") ?? "").isEmpty || !(o.string("role") ?? "").isEmpty
         }
         if seLinuxBad { out.append("seLinuxOptions (pod or containers must not set securityContext.seLinuxOptions type, user or role to a custom value)") }
         let unmasked = names { (sc($0).string("procMount") ?? "Default") != "Default" }
@@ -69,10 +92,11 @@ public enum PodSecurityPolicy {
         if podSC[path: ["seccompProfile", "type"]]?.string == "Unconfined" { unconfined.append("pod") }
         let unconfinedContainers = names { sc($0)[path: ["seccompProfile", "type"]]?.string == "Unconfined" }
         if !unconfinedContainers.isEmpty { unconfined.append(containers(unconfinedContainers)) }
-        if !unconfined.isEmpty {
+        if !unconfined.isEmpty, version.includes(19) {
             out.append("seccompProfile (\(unconfined.joined(separator: " and ")) must not set securityContext.seccompProfile.type to \"Unconfined\")")
         }
-        let sysctls = podSC.objects("sysctls").compactMap { $0.string("name") }.filter { !safeSysctls.contains($0) }
+        let safe = Set(safeSysctls.filter { version.includes($0.since) }.map(\.name))
+        let sysctls = podSC.objects("sysctls").compactMap { $0.string("name") }.filter { !safe.contains($0) }
         if !sysctls.isEmpty { out.append("forbidden sysctls (\(sysctls.joined(separator: ", ")))") }
         guard level == .restricted else { return out }
 
@@ -90,7 +114,7 @@ public enum PodSecurityPolicy {
             out.append("restricted volume types (volume\(restrictedVols.count == 1 ? "" : "s") \(restrictedVols.map { "\"\($0)\"" }.joined(separator: ", ")) use\(restrictedVols.count == 1 ? "s" : "") restricted volume type\(restrictedTypes.count == 1 ? "" : "s") \(restrictedTypes.map { "\"\($0)\"" }.joined(separator: ", ")))")
         }
         let escalation = names { sc($0)["allowPrivilegeEscalation"]?.bool != false }
-        if !escalation.isEmpty {
+        if !escalation.isEmpty, version.includes(8) {
             out.append("allowPrivilegeEscalation != false (\(containers(escalation)) must set securityContext.allowPrivilegeEscalation=false)")
         }
         var caps: [String] = []
@@ -105,7 +129,7 @@ public enum PodSecurityPolicy {
         if !addNames.isEmpty {
             caps.append("\(containers(addNames)) must not include \(added.map { "\"\($0)\"" }.joined(separator: ", ")) in securityContext.capabilities.add")
         }
-        if !caps.isEmpty { out.append("unrestricted capabilities (\(caps.joined(separator: "; ")))") }
+        if !caps.isEmpty, version.includes(22) { out.append("unrestricted capabilities (\(caps.joined(separator: "; ")))") }
         let podNonRoot = podSC["runAsNonRoot"]?.bool
         let rootContainers = names { c in
             let v = sc(c)["runAsNonRoot"]?.bool
@@ -116,7 +140,7 @@ public enum PodSecurityPolicy {
             out.append("runAsNonRoot != true (\(who) must \(podNonRoot == false ? "not set securityContext.runAsNonRoot=false" : "set securityContext.runAsNonRoot=true"))")
         }
         let rootUsers = names { sc($0)["runAsUser"]?.int == 0 }
-        if podSC["runAsUser"]?.int == 0 || !rootUsers.isEmpty {
+        if podSC["runAsUser"]?.int == 0 || !rootUsers.isEmpty, version.includes(23) {
             let who = podSC["runAsUser"]?.int == 0 ? (rootUsers.isEmpty ? "pod" : "pod and \(containers(rootUsers))") : containers(rootUsers)
             out.append("runAsUser=0 (\(who) must not set runAsUser=0)")
         }
@@ -126,7 +150,7 @@ public enum PodSecurityPolicy {
             if let t = sc(c)[path: ["seccompProfile", "type"]]?.string { return !okTypes.contains(t) && t != "Unconfined" }
             return !okTypes.contains(podSeccomp ?? "")
         }
-        if !missingSeccomp.isEmpty, podSeccomp != "Unconfined" {
+        if !missingSeccomp.isEmpty, podSeccomp != "Unconfined", version.includes(19) {
             let who = missingSeccomp.count == all.count ? "pod or \(containers(missingSeccomp))" : containers(missingSeccomp)
             out.append("seccompProfile (\(who) must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")")
         }
