@@ -80,7 +80,7 @@ def start(options=()):
 
 def stop(s, d):
     s.stop()
-    if s.etcd:
+    if getattr(s, "etcd", None):
         s.etcd.stop()
     shutil.rmtree(d, ignore_errors=True)
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KubeAPI
 
@@ -43,5 +44,30 @@ struct JSONTests {
         #expect(volumes.patchStrategy == ["merge", "retainKeys"])
         let container = try #require(Schema.shared.definition(named: "core.v1.Container"))
         #expect(container.required == ["name"])
+    }
+}
+
+struct TimestampParsingTests {
+    @Test(arguments: [
+        ("2026-12-01T08:15:10Z", 1_796_112_910.0),
+        ("2026-12-01T08:15:10.5Z", 1_796_112_910.5),
+        ("2026-12-01T09:15:10+01:00", 1_796_112_910.0),
+        ("2026-12-01T03:15:10-05:00", 1_796_112_910.0),
+        ("1970-01-01T00:00:00Z", 0.0),
+    ])
+    func parsesRFC3339(text: String, seconds: Double) throws {
+        let date = try #require(Timestamp.parse(text))
+        #expect(abs(date.timeIntervalSince1970 - seconds) < 0.001)
+    }
+
+    @Test(arguments: ["", "2026-12-01", "2026-13-01T08:15:10Z", "2026-12-01 08:15:10Z", "yesterday", "2026-12-01T08:15:10"])
+    func rejects(text: String) {
+        #expect(Timestamp.parse(text) == nil)
+    }
+
+    @Test func roundTrips() {
+        let date = Date(timeIntervalSince1970: 1_796_112_910)
+        #expect(Timestamp.string(date) == "2026-12-01T08:15:10Z")
+        #expect(Timestamp.parse(Timestamp.string(date)) == date)
     }
 }

@@ -29,16 +29,10 @@ public struct LeaseRecord: Sendable, Equatable {
     public var spec: JSON {
         var fields: [(String, JSON)] = [("holderIdentity", .string(holderIdentity)),
                                         ("leaseDurationSeconds", .int(leaseDurationSeconds))]
-        if let acquireTime { fields.append(("acquireTime", .string(Self.microTime(acquireTime)))) }
-        if let renewTime { fields.append(("renewTime", .string(Self.microTime(renewTime)))) }
+        if let acquireTime { fields.append(("acquireTime", .string(Timestamp.micro(acquireTime)))) }
+        if let renewTime { fields.append(("renewTime", .string(Timestamp.micro(renewTime)))) }
         fields.append(("leaseTransitions", .int(leaseTransitions)))
         return .object(JSONObject(fields))
     }
 
-    /// metav1.MicroTime: RFC 3339 with microseconds, as a Lease's times are written.
-    static func microTime(_ date: Date) -> String {
-        let base = Timestamp.string(date).dropLast()
-        let micros = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1_000_000)
-        return "\(base).\(String(format: "%06d", micros))Z"
-    }
 }

@@ -72,7 +72,7 @@ struct NodeAgent: Sendable {
     }
 
     private func renewLease() async {
-        let now = Self.microTime(Date())
+        let now = Timestamp.micro(Date())
         let spec = JSONObject([("holderIdentity", .string(config.nodeName)),
                                ("leaseDurationSeconds", .int(Int64(config.leaseDuration))), ("renewTime", .string(now))])
         do {
@@ -116,10 +116,4 @@ struct NodeAgent: Sendable {
         }
     }
 
-    /// metav1.MicroTime: RFC 3339 with microseconds.
-    static func microTime(_ date: Date) -> String {
-        let base = Timestamp.string(date).dropLast()
-        let micros = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1_000_000)
-        return "\(base).\(String(format: "%06d", micros))Z"
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 /// Writes a volume's files the way the kubelet's atomic writer does, so a container never sees a
 /// half-updated set: the files go into a fresh `..<timestamp>` directory, the `..data` symlink is
@@ -15,7 +16,7 @@ struct AtomicWriter {
         if let current = try? fm.destinationOfSymbolicLink(atPath: dataLink), matches(directory + "/" + current, files) {
             return false
         }
-        let stamp = "..\(ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "_")).\(UInt32.random(in: 0...UInt32.max))"
+        let stamp = "..\(Timestamp.string(Date()).replacingOccurrences(of: ":", with: "_")).\(UInt32.random(in: 0...UInt32.max))"
         let target = directory + "/" + stamp
         try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
         for (path, file) in files {
