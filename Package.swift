@@ -153,6 +153,9 @@ let package = Package(
         .target(name: "Controllers", dependencies: [
             "KubeAPI", "KubeClient", "CSI", "VolumeProvisioning",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // kube-scheduler: queue, node cache, filter/score framework with one file per plugin.
@@ -185,7 +188,10 @@ let package = Package(
         .testTarget(name: "SimulatedRuntimeTests", dependencies: ["SimulatedRuntime", "CRI"]),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI", "VolumeProvisioning"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "StreamRelay"]),
-        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "CSI", "VolumeProvisioning"]),
+        .testTarget(name: "ControllersTests", dependencies: [
+            "Controllers", "KubeAPI", "CSI", "VolumeProvisioning",
+            .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The CSI conformance suite, against the real driver over a real socket (bind mounts need root).
         .testTarget(name: "CSIDriverTests", dependencies: [
             "CSIDriver", "CSI",

@@ -23,6 +23,7 @@ ROOTS = [
     "io.k8s.api.authorization.v1.SelfSubjectRulesReview",
     "io.k8s.api.authentication.v1.TokenRequest", "io.k8s.api.authentication.v1.TokenReview",
     "io.k8s.api.authentication.v1.SelfSubjectReview", "io.k8s.api.scheduling.v1.PriorityClass",
+    "io.k8s.api.certificates.v1.CertificateSigningRequest",
 ]
 SCALARS = {
     "io.k8s.apimachinery.pkg.api.resource.Quantity": "q",

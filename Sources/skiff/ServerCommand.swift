@@ -161,6 +161,13 @@ struct ServerCommand: AsyncParsableCommand {
                     pvConfig.scope = scope
                     let nodes = NodeLifecycleController(client: client, logger: componentLogger)
                     var controllers: [@Sendable () async -> Void] = [{ await nodes.run() }]
+                    let pki = dataDir + "/pki"
+                    if let caPEM = try? String(contentsOfFile: pki + "/ca.crt", encoding: .utf8),
+                       let keyPEM = try? String(contentsOfFile: pki + "/ca.key", encoding: .utf8),
+                       let signer = try? CertificateSigner(caCertificatePEM: caPEM, caKeyPEM: keyPEM) {
+                        let signing = CertificateSigningController(client: client, signer: signer, logger: componentLogger)
+                        controllers.append { await signing.run() }
+                    }
                     if let ipam, let allocator = try? NodeIPAMController(client: client, clusterCIDR: ipam.cluster,
                                                                           nodeMaskSize: ipam.mask, logger: componentLogger) {
                         controllers.append { await allocator.run() }

@@ -501,3 +501,71 @@ def test_local_subject_access_review(server, ns):
     code, _ = request(server, f"/apis/authorization.k8s.io/v1/namespaces/{ns}/localsubjectaccessreviews",
                       None, "POST", {"spec": {"user": "carol", "resourceAttributes": {"namespace": ns, "verb": "get", "resource": "pods"}}})
     assert code in (401, 403)
+
+
+def test_certificate_signing_request_approve_and_use(server, tmp_path):
+    """A new user's key and CSR, approved with `kubectl certificate approve`, become a client
+    certificate signed by the cluster CA that authenticates as that user; denied ones never are."""
+    import base64
+    key, csr = tmp_path / "ada.key", tmp_path / "ada.csr"
+    subprocess.run(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", str(key), "-out", str(csr), "-subj", "/CN=ada/O=analysts"], check=True, capture_output=True)
+    def request(name, usages=("client auth",), signer="kubernetes.io/kube-apiserver-client"):
+        return json.dumps({"apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest", "metadata": {"name": name},
+                           "spec": {"request": base64.b64encode(csr.read_bytes()).decode(), "signerName": signer,
+                                    "expirationSeconds": 86400, "usages": list(usages),
+                                    "username": "someone-else", "groups": ["system:masters"]}})
+    server.kubectl("create", "-f", "-", input=request("ada"))
+    table = server.kubectl("get", "csr", "ada").stdout
+    assert "kubernetes.io/kube-apiserver-client" in table and "Pending" in table and "24h" in table
+    # The requester is whoever created it, not what the body claimed.
+    spec = json.loads(server.kubectl("get", "csr", "ada", "-o", "json").stdout)["spec"]
+    assert spec["username"] == "admin" and "system:masters" in spec["groups"] or spec["username"] != "someone-else"
+    server.kubectl("certificate", "approve", "ada")
+    deadline = time.time() + 20
+    while True:
+        obj = json.loads(server.kubectl("get", "csr", "ada", "-o", "json").stdout)
+        if obj.get("status", {}).get("certificate"):
+            break
+        assert time.time() < deadline, obj
+        time.sleep(0.3)
+    assert "Approved,Issued" in server.kubectl("get", "csr", "ada").stdout
+    cert = tmp_path / "ada.crt"
+    cert.write_bytes(base64.b64decode(obj["status"]["certificate"]))
+    subject = subprocess.run(["openssl", "x509", "-in", str(cert), "-noout", "-subject", "-issuer", "-ext", "extendedKeyUsage"],
+                             capture_output=True, text=True, check=True).stdout
+    assert "CN=ada" in subject.replace(" ", "") and "O=analysts" in subject.replace(" ", "") and "TLS Web Client Authentication" in subject
+    ca = os.path.join(server.data_dir, "pki", "ca.crt")
+    whoami = subprocess.run(["kubectl", "--server", server.url, "--certificate-authority", ca, "--client-certificate", str(cert),
+                             "--client-key", str(key), "--cache-dir", server.cache_dir, "auth", "whoami", "-o", "json"],
+                            capture_output=True, text=True, timeout=60)
+    assert whoami.returncode == 0, whoami.stderr
+    user = json.loads(whoami.stdout)["status"]["userInfo"]
+    assert user["username"] == "ada" and "analysts" in user["groups"]
+
+    # Denied: never signed. A kubelet signer request for a non-node subject: approved, then Failed.
+    server.kubectl("create", "-f", "-", input=request("ada-denied"))
+    server.kubectl("certificate", "deny", "ada-denied")
+    server.kubectl("create", "-f", "-", input=request("ada-as-node", signer="kubernetes.io/kube-apiserver-client-kubelet"))
+    server.kubectl("certificate", "approve", "ada-as-node")
+    deadline = time.time() + 20
+    while "Failed" not in server.kubectl("get", "csr", "ada-as-node").stdout:
+        assert time.time() < deadline
+        time.sleep(0.3)
+    time.sleep(1)
+    denied = json.loads(server.kubectl("get", "csr", "ada-denied", "-o", "json").stdout)
+    assert not denied.get("status", {}).get("certificate") and "Denied" in server.kubectl("get", "csr", "ada-denied").stdout
+    failed = json.loads(server.kubectl("get", "csr", "ada-as-node", "-o", "json").stdout)
+    assert [c["reason"] for c in failed["status"]["conditions"] if c["type"] == "Failed"] == ["SignerValidationFailure"]
+
+    # Bad requests are refused with their field causes.
+    bad = json.dumps({"apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest", "metadata": {"name": "bad"},
+                      "spec": {"request": base64.b64encode(b"not a csr").decode(), "signerName": "nodomain", "usages": ["flying"],
+                               "expirationSeconds": 60}})
+    p = server.kubectl("create", "-f", "-", input=bad, check=False)
+    assert p.returncode != 0
+    for cause in ("spec.request: Invalid value", "spec.signerName: Invalid value: \"nodomain\"", "spec.usages[0]: Unsupported value: \"flying\"",
+                  "spec.expirationSeconds: Invalid value: 60"):
+        assert cause in p.stderr, p.stderr
+    for name in ("ada", "ada-denied", "ada-as-node"):
+        server.kubectl("delete", "csr", name)

@@ -1,10 +1,12 @@
+import Foundation
 import KubeAPI
 
 /// Field tables for the protobuf messages kubectl sends for RBAC objects, reviews and token
 /// requests (field numbers from k8s.io/api's generated.proto), decoded into their JSON form.
 enum ProtobufMessages {
     indirect enum FieldType {
-        case string, strings, int, bool, message(String), messages(String)
+        /// `bytes` become base64, as in JSON; `time` is a metav1.Time (seconds, nanos).
+        case string, strings, int, bool, bytes, time, message(String), messages(String)
     }
 
     static let tables: [String: [Int: (String, FieldType)]] = [
@@ -40,6 +42,14 @@ enum ProtobufMessages {
         "TokenRequestSpec": [1: ("audiences", .strings), 3: ("boundObjectRef", .message("BoundObjectReference")),
                              4: ("expirationSeconds", .int)],
         "BoundObjectReference": [1: ("kind", .string), 2: ("apiVersion", .string), 3: ("name", .string), 4: ("uid", .string)],
+        // `kubectl certificate approve|deny` sends these (certificates.k8s.io/v1).
+        "CertificateSigningRequest": [2: ("spec", .message("CertificateSigningRequestSpec")),
+                                      3: ("status", .message("CertificateSigningRequestStatus"))],
+        "CertificateSigningRequestSpec": [1: ("request", .bytes), 2: ("username", .string), 3: ("uid", .string), 4: ("groups", .strings),
+                                          5: ("usages", .strings), 7: ("signerName", .string), 8: ("expirationSeconds", .int)],
+        "CertificateSigningRequestStatus": [1: ("conditions", .messages("CertificateSigningRequestCondition")), 2: ("certificate", .bytes)],
+        "CertificateSigningRequestCondition": [1: ("type", .string), 6: ("status", .string), 2: ("reason", .string), 3: ("message", .string),
+                                               4: ("lastUpdateTime", .time), 5: ("lastTransitionTime", .time)],
     ]
 
     static func knows(_ kind: String) -> Bool { tables[kind] != nil }
@@ -56,6 +66,10 @@ enum ProtobufMessages {
             case .strings: out[name] = .array((out[name]?.array ?? []) + [.string(f.string ?? "")])
             case .int: if let v = f.varint { out[name] = .int(Int64(bitPattern: v)) }
             case .bool: if let v = f.varint { out[name] = .bool(v != 0) }
+            case .bytes: if let b = f.bytes, !b.isEmpty { out[name] = .string(Base64.encode(Array(b))) }
+            case .time:
+                let seconds = try ProtobufReader.fields(f.bytes ?? []).first { $0.0 == 1 }?.1.varint ?? 0
+                out[name] = .string(Timestamp.string(Date(timeIntervalSince1970: TimeInterval(Int64(bitPattern: seconds)))))
             case .message(let m): out[name] = .object(try decode(f.bytes ?? [], as: m))
             case .messages(let m): out[name] = .array((out[name]?.array ?? []) + [.object(try decode(f.bytes ?? [], as: m))])
             }

@@ -7,6 +7,7 @@ struct StrategyCatalog: Sendable {
         case "pods": return PodStrategy()
         case "namespaces": return NamespaceStrategy()
         case "secrets": return SecretStrategy()
+        case "certificatesigningrequests": return CertificateSigningRequestStrategy()
         default: return GenericStrategy(resource: r)
         }
     }

@@ -13,13 +13,13 @@ extension APIHandler {
             return try await tokenRequest(request, namespace: ns ?? "default", serviceAccount: name, user: user)
         case ("status", .get):
             return APIResponse.bytes(try await store.get(r, namespace: ns, name: name).bytes)
-        case ("status", .put), ("finalize", .put):
+        case ("status", .put), ("finalize", .put), ("approval", .put):
             var body = try await readObject(request, r)
             let warnings = try checkFields(&body, r, options)
             let updated = try await store.update(r, namespace: ns, name: name, object: body, subresource: sub, options: options)
             return APIResponse.json(updated, headers: warningHeaders(warnings))
-        case ("status", .patch):
-            return try await patch(request, r, ns: ns, name: name, subresource: "status", options: options)
+        case ("status", .patch), ("approval", .patch):
+            return try await patch(request, r, ns: ns, name: name, subresource: sub, options: options)
         case ("binding", .post):
             let body = try await readObject(request, ResourceCatalog.lookup(group: "", version: "v1", resource: "bindings")!)
             return try await bind(namespace: ns ?? "default", podName: name, binding: body)

@@ -57,8 +57,21 @@ public struct TableConverter: Sendable {
             return [name, Column(name: "Value", type: "integer"), Column(name: "Global-Default", type: "boolean"), age,
                     Column(name: "PreemptionPolicy")]
         case "resourcequotas": return [name, age, Column(name: "Request"), Column(name: "Limit")]
+        case "certificatesigningrequests":
+            return [name, age, Column(name: "SignerName"), Column(name: "Requestor"), Column(name: "RequestedDuration"),
+                    Column(name: "Condition")]
         default: return [name, Column(name: "Created At", type: "date")]
         }
+    }
+
+    /// kubectl's CONDITION for a CSR: its condition types, `Issued` once it has a certificate, else `Pending`.
+    static func csrCondition(_ o: JSON) -> String {
+        var parts = (o[path: ["status", "conditions"]]?.array ?? []).compactMap { c -> String? in
+            guard let t = c["type"]?.string, (c["status"]?.string ?? "True") == "True" else { return nil }
+            return t
+        }
+        if !(o[path: ["status", "certificate"]]?.string ?? "").isEmpty { parts.append("Issued") }
+        return parts.isEmpty ? "Pending" : parts.joined(separator: ",")
     }
 
     public func cells(for r: ResourceInfo, _ o: JSON) -> [JSON] {
@@ -125,6 +138,10 @@ public struct TableConverter: Sendable {
                     .string(o["preemptionPolicy"]?.string ?? "PreemptLowerPriority")]
         case "resourcequotas":
             return [name, age, .string(quotaUsage(o, limits: false)), .string(quotaUsage(o, limits: true))]
+        case "certificatesigningrequests":
+            let duration = o[path: ["spec", "expirationSeconds"]]?.int.map { HumanDuration.format(TimeInterval($0)) } ?? "<none>"
+            return [name, age, .string(s("spec", "signerName")), .string(s("spec", "username")), .string(duration),
+                    .string(Self.csrCondition(o))]
         default:
             return [name, .string(created ?? "")]
         }

@@ -197,6 +197,12 @@ enum SchemaText {
  metadata @meta.v1.ObjectMeta
  preemptionPolicy s
  value i
+@certificates.v1.CertificateSigningRequest|spec|certificates.k8s.io/v1/CertificateSigningRequest
+ apiVersion s
+ kind s
+ metadata @meta.v1.ObjectMeta
+ spec @certificates.v1.CertificateSigningRequestSpec
+ status @certificates.v1.CertificateSigningRequestStatus
 @meta.v1.ObjectMeta|
  annotations {s
  creationTimestamp t
@@ -450,6 +456,18 @@ enum SchemaText {
  user @authentication.v1.UserInfo
 @authentication.v1.SelfSubjectReviewStatus|
  userInfo @authentication.v1.UserInfo
+@certificates.v1.CertificateSigningRequestSpec|request,signerName
+ expirationSeconds i
+ extra {[s
+ groups [s   atomic
+ request y   atomic
+ signerName s
+ uid s
+ usages [s   atomic
+ username s
+@certificates.v1.CertificateSigningRequestStatus|
+ certificate y   atomic
+ conditions [@certificates.v1.CertificateSigningRequestCondition   map
 @meta.v1.ManagedFieldsEntry|
  apiVersion s
  fieldsType s
@@ -890,6 +908,13 @@ enum SchemaText {
  groups [s   atomic
  uid s
  username s
+@certificates.v1.CertificateSigningRequestCondition|type,status
+ lastTransitionTime t
+ lastUpdateTime t
+ message s
+ reason s
+ status s
+ type s
 @core.v1.NodeAffinity|
  preferredDuringSchedulingIgnoredDuringExecution [@core.v1.PreferredSchedulingTerm   atomic
  requiredDuringSchedulingIgnoredDuringExecution @core.v1.NodeSelector

@@ -55,6 +55,11 @@ public enum ResourceCatalog {
                      singular: "clusterrolebinding", namespaced: false),
         ResourceInfo(group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass", resource: "priorityclasses",
                      singular: "priorityclass", namespaced: false, shortNames: ["pc"]),
+        ResourceInfo(group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest",
+                     resource: "certificatesigningrequests", singular: "certificatesigningrequest", namespaced: false,
+                     shortNames: ["csr"],
+                     subresources: [sub("status", "CertificateSigningRequest", statusVerbs, group: "certificates.k8s.io"),
+                                    sub("approval", "CertificateSigningRequest", statusVerbs, group: "certificates.k8s.io")]),
         // Reviews are answered, never stored.
         ResourceInfo(group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview",
                      resource: "selfsubjectaccessreviews", singular: "selfsubjectaccessreview", namespaced: false, verbs: ["create"]),
@@ -79,7 +84,7 @@ public enum ResourceCatalog {
     public static let groupVersions: [(group: String, version: String)] = [
         ("", "v1"), ("coordination.k8s.io", "v1"), ("storage.k8s.io", "v1"), ("policy", "v1"),
         ("rbac.authorization.k8s.io", "v1"), ("authorization.k8s.io", "v1"), ("authentication.k8s.io", "v1"),
-        ("scheduling.k8s.io", "v1"),
+        ("scheduling.k8s.io", "v1"), ("certificates.k8s.io", "v1"),
     ]
 
     public static func resources(group: String, version: String) -> [ResourceInfo] {
