@@ -64,6 +64,7 @@ start_registry() {
     skopeo copy -q --dest-tls-verify=false "oci:$T/images/$image:latest" "docker://$REGISTRY/library/$image:latest"
   done
   skopeo copy -q --format v2s2 --dest-tls-verify=false "oci:$T/images/hello:latest" "docker://$REGISTRY/library/hello-v2s2:latest"
+  skopeo copy -q --dest-tls-verify=false "oci:$T/images/bad-diffid:latest" "docker://$REGISTRY/library/bad-diffid:latest"
 }
 
 start_auth_registry() { # a second registry requiring basic auth (user skiff / secret)
