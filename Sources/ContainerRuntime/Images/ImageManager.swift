@@ -24,7 +24,7 @@ struct ImageManager: Sendable {
         do { reference = try ImageReference(parsing: name) } catch {
             throw RuntimeError.invalidArgument("invalid image reference \"\(name)\"")
         }
-        let client = RegistryClient(endpoints: hosts.endpoints(for: reference.domain), repository: reference.repository, credentials: credentials)
+        let client = RegistryClient(endpoints: try hosts.endpoints(for: reference.domain), repository: reference.repository, credentials: credentials)
         var fetched = try await client.manifest(reference.manifestReference)
         if MediaType.isIndex(fetched.mediaType) {
             let index = try JSONDecoder().decode(OCIIndex.self, from: fetched.data)
