@@ -18,9 +18,9 @@ struct ContainerNamespaces: Sendable, Equatable {
         case .node: break
         case .container: result.append(.init(type: "pid"))
         case .pod:
-            guard let podPIDPath else {
-                throw RuntimeError.failedPrecondition("the container asks for the pod's PID namespace, but its sandbox was not created with namespace_options.pid POD")
-            }
+            // POD is the zero value. A sandbox made without a shared namespace (pid CONTAINER)
+            // has no holder to join: the container then gets a namespace of its own, as it
+            // would with containerd's pause, which is alone in its namespace.
             result.append(.init(type: "pid", path: podPIDPath))
         case .target:
             guard !options.targetID.isEmpty else { throw RuntimeError.invalidArgument("PID namespace TARGET needs a target_id") }

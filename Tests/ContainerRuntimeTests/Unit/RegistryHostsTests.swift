@@ -63,7 +63,7 @@ import Testing
             [host."https://cache.example/base"]
               capabilities = ["pull"]
             """, file: Self.file)
-        let cases: [(String, [URL], HostsFile?, [String])] = [
+        let cases: [(String, String, [URL], HostsFile?, [String])] = [
             ("no file, no mirror: the registry", "docker.io", [], nil, ["https://registry-1.docker.io/v2"]),
             ("loopback registry over HTTP", "127.0.0.1:7000", [], nil, ["http://127.0.0.1:7000/v2"]),
             ("mirror flag replaces the registry", "docker.io", [URL(string: "http://m:1")!], nil, ["http://m:1/v2"]),
