@@ -42,6 +42,9 @@ struct ContainerManager: Sendable {
                 runAsUsername: security.runAsUsername, supplementalGroups: security.supplementalGroups,
                 passwd: (try? String(contentsOfFile: rootfs + "/etc/passwd", encoding: .utf8)) ?? "",
                 group: (try? String(contentsOfFile: rootfs + "/etc/group", encoding: .utf8)) ?? "")
+            let appArmor = AppArmorHost.probe()
+            let appArmorChoice = try AppArmorChoice.decide(try AppArmorChoice.requested(security), privileged: security.privileged,
+                                                           enabled: appArmor.enabled, isLoaded: appArmor.isLoaded)
             let cgroupsPath = sandbox.cgroupParent + "/" + id
             let spec = try OCISpecBuilder(
                 config: config, image: placement.image.config,
@@ -51,7 +54,8 @@ struct ContainerManager: Sendable {
                            resolvConfFile: sandbox.directory + "/resolv.conf", sysctls: sandboxConfig.linux.sysctls),
                 rootfs: rootfs, cgroupsPath: cgroupsPath, user: user, devices: try ContainerManager.devices(config.devices),
                 seccomp: try SeccompChoice.resolve(config.linux.securityContext), pidsLimit: placement.pidsLimit,
-                targetPIDPath: await targetPIDNamespace(security.namespaceOptions)
+                targetPIDPath: await targetPIDNamespace(security.namespaceOptions),
+                apparmorProfile: try await appArmor.profileName(appArmorChoice, scratch: bundle)
             ).build()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

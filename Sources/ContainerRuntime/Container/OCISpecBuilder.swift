@@ -56,6 +56,8 @@ struct OCISpecBuilder: Sendable {
     var pidsLimit: Int64 = 0
     /// The PID namespace of the TARGET container, when the config names one.
     var targetPIDPath: String? = nil
+    /// The AppArmor profile to run under (`AppArmorChoice`, resolved on the host); nil for none.
+    var apparmorProfile: String? = nil
 
     func build() throws -> OCISpec {
         let security = config.linux.securityContext
@@ -67,7 +69,8 @@ struct OCISpecBuilder: Sendable {
                 capabilities: capabilities(),
                 noNewPrivileges: security.noNewPrivs ? true : nil,
                 // A negative adjustment needs CAP_SYS_RESOURCE, which this node may lack.
-                oomScoreAdj: config.linux.resources.oomScoreAdj > 0 ? Int(config.linux.resources.oomScoreAdj) : nil),
+                oomScoreAdj: config.linux.resources.oomScoreAdj > 0 ? Int(config.linux.resources.oomScoreAdj) : nil,
+                apparmorProfile: apparmorProfile),
             root: .init(path: rootfs, readonly: security.readonlyRootfs ? true : nil),
             hostname: pod.hostname,
             mounts: mounts(privileged: privileged),
