@@ -94,6 +94,8 @@ let package = Package(
         // Our CRI server: images, sandboxes, containers.
         .target(name: "ContainerRuntime", dependencies: [
             "CRI", "CNI", "KubeAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -34,13 +34,13 @@ gzip -n -9 -c "$work/layer.tar" > "$work/layer.tar.gz"
 layer_digest="$(sha "$work/layer.tar.gz")"
 layer_size="$(size "$work/layer.tar.gz")"
 
-image() { # NAME CMD_JSON
-  local name="$1" cmd="$2" dir="$OUT/$1"
+image() { # NAME CMD_JSON [DIFF_ID]: DIFF_ID overrides the config's (true) layer diff ID
+  local name="$1" cmd="$2" dir="$OUT/$1" config_diff_id="${3:-$diff_id}"
   rm -rf "$dir"
   mkdir -p "$dir/blobs/sha256"
   cp "$work/layer.tar.gz" "$dir/blobs/sha256/$layer_digest"
   printf '{"architecture":"amd64","config":{"Cmd":%s,"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},"created":"1970-01-01T00:00:00Z","history":[{"created":"1970-01-01T00:00:00Z","created_by":"scripts/build-images.sh"}],"os":"linux","rootfs":{"diff_ids":["%s"],"type":"layers"}}' \
-    "$cmd" "$diff_id" > "$work/config.json"
+    "$cmd" "$config_diff_id" > "$work/config.json"
   local config_digest config_size
   config_digest="$(sha "$work/config.json")"; config_size="$(size "$work/config.json")"
   cp "$work/config.json" "$dir/blobs/sha256/$config_digest"
@@ -59,3 +59,5 @@ image() { # NAME CMD_JSON
 image busybox '["sh"]'
 image pause '["/bin/sleep","2147483647"]'
 image hello '["echo","hello"]'
+# A broken image for the diff-ID check: the config's diff ID is not the layer's.
+image bad-diffid '["sh"]' "sha256:$(printf 'not the layer' | sha256sum | cut -d' ' -f1)"

@@ -1113,6 +1113,12 @@ public nonisolated struct Runtime_V1_LinuxContainerSecurityContext: @unchecked S
     set {_uniqueStorage()._supplementalGroups = newValue}
   }
 
+  /// NOTE: This field was marked as deprecated in the .proto file.
+  public var apparmorProfile: String {
+    get {_storage._apparmorProfile}
+    set {_uniqueStorage()._apparmorProfile = newValue}
+  }
+
   public var noNewPrivs: Bool {
     get {_storage._noNewPrivs}
     set {_uniqueStorage()._noNewPrivs = newValue}
@@ -1145,6 +1151,15 @@ public nonisolated struct Runtime_V1_LinuxContainerSecurityContext: @unchecked S
   public var hasSeccomp: Bool {_storage._seccomp != nil}
   /// Clears the value of `seccomp`. Subsequent reads from it will return its default value.
   public mutating func clearSeccomp() {_uniqueStorage()._seccomp = nil}
+
+  public var apparmor: Runtime_V1_SecurityProfile {
+    get {_storage._apparmor ?? Runtime_V1_SecurityProfile()}
+    set {_uniqueStorage()._apparmor = newValue}
+  }
+  /// Returns true if `apparmor` has been explicitly set.
+  public var hasApparmor: Bool {_storage._apparmor != nil}
+  /// Clears the value of `apparmor`. Subsequent reads from it will return its default value.
+  public mutating func clearApparmor() {_uniqueStorage()._apparmor = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -4598,7 +4613,7 @@ nonisolated extension Runtime_V1_Capability: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Runtime_V1_LinuxContainerSecurityContext: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LinuxContainerSecurityContext"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}capabilities\0\u{1}privileged\0\u{3}namespace_options\0\u{4}\u{2}run_as_user\0\u{3}run_as_username\0\u{3}readonly_rootfs\0\u{3}supplemental_groups\0\u{4}\u{3}no_new_privs\0\u{3}run_as_group\0\u{3}masked_paths\0\u{3}readonly_paths\0\u{1}seccomp\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}capabilities\0\u{1}privileged\0\u{3}namespace_options\0\u{4}\u{2}run_as_user\0\u{3}run_as_username\0\u{3}readonly_rootfs\0\u{3}supplemental_groups\0\u{3}apparmor_profile\0\u{4}\u{2}no_new_privs\0\u{3}run_as_group\0\u{3}masked_paths\0\u{3}readonly_paths\0\u{1}seccomp\0\u{1}apparmor\0")
 
   fileprivate class _StorageClass {
     var _capabilities: Runtime_V1_Capability? = nil
@@ -4608,11 +4623,13 @@ nonisolated extension Runtime_V1_LinuxContainerSecurityContext: SwiftProtobuf.Me
     var _runAsUsername: String = String()
     var _readonlyRootfs: Bool = false
     var _supplementalGroups: [Int64] = []
+    var _apparmorProfile: String = String()
     var _noNewPrivs: Bool = false
     var _runAsGroup: Runtime_V1_Int64Value? = nil
     var _maskedPaths: [String] = []
     var _readonlyPaths: [String] = []
     var _seccomp: Runtime_V1_SecurityProfile? = nil
+    var _apparmor: Runtime_V1_SecurityProfile? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -4630,11 +4647,13 @@ nonisolated extension Runtime_V1_LinuxContainerSecurityContext: SwiftProtobuf.Me
       _runAsUsername = source._runAsUsername
       _readonlyRootfs = source._readonlyRootfs
       _supplementalGroups = source._supplementalGroups
+      _apparmorProfile = source._apparmorProfile
       _noNewPrivs = source._noNewPrivs
       _runAsGroup = source._runAsGroup
       _maskedPaths = source._maskedPaths
       _readonlyPaths = source._readonlyPaths
       _seccomp = source._seccomp
+      _apparmor = source._apparmor
     }
   }
 
@@ -4660,11 +4679,13 @@ nonisolated extension Runtime_V1_LinuxContainerSecurityContext: SwiftProtobuf.Me
         case 6: try { try decoder.decodeSingularStringField(value: &_storage._runAsUsername) }()
         case 7: try { try decoder.decodeSingularBoolField(value: &_storage._readonlyRootfs) }()
         case 8: try { try decoder.decodeRepeatedInt64Field(value: &_storage._supplementalGroups) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._apparmorProfile) }()
         case 11: try { try decoder.decodeSingularBoolField(value: &_storage._noNewPrivs) }()
         case 12: try { try decoder.decodeSingularMessageField(value: &_storage._runAsGroup) }()
         case 13: try { try decoder.decodeRepeatedStringField(value: &_storage._maskedPaths) }()
         case 14: try { try decoder.decodeRepeatedStringField(value: &_storage._readonlyPaths) }()
         case 15: try { try decoder.decodeSingularMessageField(value: &_storage._seccomp) }()
+        case 16: try { try decoder.decodeSingularMessageField(value: &_storage._apparmor) }()
         default: break
         }
       }
@@ -4698,6 +4719,9 @@ nonisolated extension Runtime_V1_LinuxContainerSecurityContext: SwiftProtobuf.Me
       if !_storage._supplementalGroups.isEmpty {
         try visitor.visitPackedInt64Field(value: _storage._supplementalGroups, fieldNumber: 8)
       }
+      if !_storage._apparmorProfile.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._apparmorProfile, fieldNumber: 9)
+      }
       if _storage._noNewPrivs != false {
         try visitor.visitSingularBoolField(value: _storage._noNewPrivs, fieldNumber: 11)
       }
@@ -4712,6 +4736,9 @@ nonisolated extension Runtime_V1_LinuxContainerSecurityContext: SwiftProtobuf.Me
       }
       try { if let v = _storage._seccomp {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
+      } }()
+      try { if let v = _storage._apparmor {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
       } }()
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -4729,11 +4756,13 @@ nonisolated extension Runtime_V1_LinuxContainerSecurityContext: SwiftProtobuf.Me
         if _storage._runAsUsername != rhs_storage._runAsUsername {return false}
         if _storage._readonlyRootfs != rhs_storage._readonlyRootfs {return false}
         if _storage._supplementalGroups != rhs_storage._supplementalGroups {return false}
+        if _storage._apparmorProfile != rhs_storage._apparmorProfile {return false}
         if _storage._noNewPrivs != rhs_storage._noNewPrivs {return false}
         if _storage._runAsGroup != rhs_storage._runAsGroup {return false}
         if _storage._maskedPaths != rhs_storage._maskedPaths {return false}
         if _storage._readonlyPaths != rhs_storage._readonlyPaths {return false}
         if _storage._seccomp != rhs_storage._seccomp {return false}
+        if _storage._apparmor != rhs_storage._apparmor {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -14,6 +14,8 @@ struct RuntimeOptions: ParsableArguments {
     @Option(help: "Bridge name of the default network.") var bridge = "skiff0"
     @Option(help: "Registry endpoint override, DOMAIN=URL[,URL] (repeatable), e.g. docker.io=http://127.0.0.1:5000.")
     var registryMirror: [String] = []
+    @Option(help: "Registry host configuration directory, as containerd's config_path: <dir>/<host>/hosts.toml and <dir>/_default/hosts.toml (read only if present).")
+    var registryConfigDir = "/etc/skiff/certs.d"
     @Option(help: "cgroup under which pods without a cgroup parent are placed.") var cgroupRoot = "/skiff"
     @Option(help: "Most processes each container may have (pids.max); 0 for no limit.") var pidsLimit: Int64 = 0
     @Option(help: "Address of the streaming server (exec, attach, port-forward URLs).") var streamAddress = "127.0.0.1"
@@ -28,7 +30,7 @@ struct RuntimeOptions: ParsableArguments {
         if !cniBinDir.isEmpty { config.cniPluginDirectories = cniBinDir }
         config.defaultPodSubnet = podSubnet
         config.defaultBridgeName = bridge
-        config.registryHosts = try RegistryHosts(parsing: registryMirror)
+        config.registryHosts = try RegistryHosts(parsing: registryMirror, configDirectory: absolute(registryConfigDir))
         config.cgroupRoot = cgroupRoot
         config.pidsLimit = pidsLimit
         config.streamAddress = streamAddress

@@ -64,6 +64,7 @@ start_registry() {
     skopeo copy -q --dest-tls-verify=false "oci:$T/images/$image:latest" "docker://$REGISTRY/library/$image:latest"
   done
   skopeo copy -q --format v2s2 --dest-tls-verify=false "oci:$T/images/hello:latest" "docker://$REGISTRY/library/hello-v2s2:latest"
+  skopeo copy -q --dest-tls-verify=false "oci:$T/images/bad-diffid:latest" "docker://$REGISTRY/library/bad-diffid:latest"
 }
 
 start_auth_registry() { # a second registry requiring basic auth (user skiff / secret)
@@ -81,10 +82,12 @@ start_auth_registry() { # a second registry requiring basic auth (user skiff / s
 
 start_skiff() { # NAME: a runtime with its own dirs under $T/NAME
   local dir="$T/$1"
-  mkdir -p "$dir/net.d"
+  mkdir -p "$dir/net.d" "$dir/certs.d/docker.io"
   conflist skiff-test "$SKIFF_BRIDGE" "$SKIFF_SUBNET" "$T/ipam-skiff" > "$dir/net.d/10-test.conflist"
+  # docker.io through a hosts.toml, as containerd is configured below; mirror.test through the flag.
+  printf 'server = "http://%s"\n[host."http://%s"]\n  capabilities = ["pull", "resolve"]\n' "$REGISTRY" "$REGISTRY" > "$dir/certs.d/docker.io/hosts.toml"
   "$SKIFF_BIN" runtime --listen "$dir/cri.sock" --state-dir "$dir/state" --root-dir "$dir/root" \
-    --cni-conf-dir "$dir/net.d" --registry-mirror "docker.io=http://$REGISTRY" --cgroup-root "$CGROUP_ROOT/$1" \
+    --cni-conf-dir "$dir/net.d" --registry-config-dir "$dir/certs.d" --registry-mirror "mirror.test=http://$REGISTRY" --cgroup-root "$CGROUP_ROOT/$1" \
     --pids-limit 1024 --log-level warning >> "$dir/log" 2>&1 &
   PIDS+=($!)
   SKIFF_PID=$!

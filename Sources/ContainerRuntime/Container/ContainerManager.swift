@@ -42,14 +42,20 @@ struct ContainerManager: Sendable {
                 runAsUsername: security.runAsUsername, supplementalGroups: security.supplementalGroups,
                 passwd: (try? String(contentsOfFile: rootfs + "/etc/passwd", encoding: .utf8)) ?? "",
                 group: (try? String(contentsOfFile: rootfs + "/etc/group", encoding: .utf8)) ?? "")
+            let appArmor = AppArmorHost.probe()
+            let appArmorChoice = try AppArmorChoice.decide(try AppArmorChoice.requested(security), privileged: security.privileged,
+                                                           enabled: appArmor.enabled, isLoaded: appArmor.isLoaded)
             let cgroupsPath = sandbox.cgroupParent + "/" + id
             let spec = try OCISpecBuilder(
                 config: config, image: placement.image.config,
                 pod: .init(hostname: PodFiles.hostname(sandboxConfig), netnsPath: sandbox.netnsPath, ipcPath: sandbox.ipcPath,
+                           pidPath: sandbox.pidnsPath,
                            hostnameFile: sandbox.directory + "/hostname", hostsFile: sandbox.directory + "/hosts",
                            resolvConfFile: sandbox.directory + "/resolv.conf", sysctls: sandboxConfig.linux.sysctls),
                 rootfs: rootfs, cgroupsPath: cgroupsPath, user: user, devices: try ContainerManager.devices(config.devices),
-                seccomp: try SeccompChoice.resolve(config.linux.securityContext), pidsLimit: placement.pidsLimit
+                seccomp: try SeccompChoice.resolve(config.linux.securityContext), pidsLimit: placement.pidsLimit,
+                targetPIDPath: await targetPIDNamespace(security.namespaceOptions),
+                apparmorProfile: try await appArmor.profileName(appArmorChoice, scratch: bundle)
             ).build()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -131,6 +137,18 @@ struct ContainerManager: Sendable {
     func phase(_ record: ContainerRecord) -> ContainerPhase {
         ContainerPhase.derive(started: record.startedAt != nil, exit: record.exit, startError: record.startError,
                               processAlive: processAlive(record))
+    }
+
+    /// The PID namespace of a TARGET container (as containerd does: its init's, while it runs).
+    func targetPIDNamespace(_ options: Runtime_V1_NamespaceOption) async -> String? {
+        guard options.pid == .target, let full = await store.resolve(options.targetID), let target = await store.get(full),
+              let pid = processID(target), kill(pid, 0) == 0 else { return nil }
+        return "/proc/\(pid)/ns/pid"
+    }
+
+    func processID(_ record: ContainerRecord) -> Int32? {
+        guard let data = Files.read(record.bundle + "/pidfile") else { return nil }
+        return Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     func processAlive(_ record: ContainerRecord) -> Bool {

@@ -19,6 +19,7 @@ struct OCISpec: Codable, Sendable, Equatable {
         var capabilities: Capabilities
         var noNewPrivileges: Bool?
         var oomScoreAdj: Int?
+        var apparmorProfile: String? = nil
     }
     struct Root: Codable, Sendable, Equatable {
         var path: String

@@ -7,6 +7,8 @@ struct OCISpecBuilder: Sendable {
         var hostname: String
         var netnsPath: String?
         var ipcPath: String?
+        /// The pod's shared PID namespace (pid POD sandboxes only).
+        var pidPath: String? = nil
         var hostnameFile: String
         var hostsFile: String
         var resolvConfFile: String
@@ -52,6 +54,10 @@ struct OCISpecBuilder: Sendable {
     var seccomp: SeccompChoice = .unconfined
     /// Most processes in the container's cgroup (pids.max); 0 for no limit.
     var pidsLimit: Int64 = 0
+    /// The PID namespace of the TARGET container, when the config names one.
+    var targetPIDPath: String? = nil
+    /// The AppArmor profile to run under (`AppArmorChoice`, resolved on the host); nil for none.
+    var apparmorProfile: String? = nil
 
     func build() throws -> OCISpec {
         let security = config.linux.securityContext
@@ -63,12 +69,13 @@ struct OCISpecBuilder: Sendable {
                 capabilities: capabilities(),
                 noNewPrivileges: security.noNewPrivs ? true : nil,
                 // A negative adjustment needs CAP_SYS_RESOURCE, which this node may lack.
-                oomScoreAdj: config.linux.resources.oomScoreAdj > 0 ? Int(config.linux.resources.oomScoreAdj) : nil),
+                oomScoreAdj: config.linux.resources.oomScoreAdj > 0 ? Int(config.linux.resources.oomScoreAdj) : nil,
+                apparmorProfile: apparmorProfile),
             root: .init(path: rootfs, readonly: security.readonlyRootfs ? true : nil),
             hostname: pod.hostname,
             mounts: mounts(privileged: privileged),
             linux: .init(
-                namespaces: namespaces(),
+                namespaces: try namespaces(),
                 cgroupsPath: cgroupsPath,
                 resources: OCISpecBuilder.resources(config.linux.resources, privileged: privileged, pidsLimit: pidsLimit),
                 devices: devices.isEmpty ? nil : devices,
@@ -125,13 +132,9 @@ struct OCISpecBuilder: Sendable {
         return .init(bounding: set, effective: set, permitted: set)
     }
 
-    func namespaces() -> [OCISpec.Namespace] {
-        let options = config.linux.securityContext.namespaceOptions
-        var result: [OCISpec.Namespace] = [.init(type: "mount"), .init(type: "uts")]
-        if options.pid != .node { result.append(.init(type: "pid")) }
-        if options.ipc != .node { result.append(.init(type: "ipc", path: pod.ipcPath)) }
-        if options.network != .node { result.append(.init(type: "network", path: pod.netnsPath)) }
-        return result
+    func namespaces() throws -> [OCISpec.Namespace] {
+        try ContainerNamespaces(options: config.linux.securityContext.namespaceOptions, netnsPath: pod.netnsPath,
+                                ipcPath: pod.ipcPath, podPIDPath: pod.pidPath, targetPIDPath: targetPIDPath).resolve()
     }
 
     func mounts(privileged: Bool) -> [OCISpec.Mount] {

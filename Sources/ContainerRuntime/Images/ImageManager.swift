@@ -24,7 +24,7 @@ struct ImageManager: Sendable {
         do { reference = try ImageReference(parsing: name) } catch {
             throw RuntimeError.invalidArgument("invalid image reference \"\(name)\"")
         }
-        let client = RegistryClient(endpoints: hosts.endpoints(for: reference.domain), repository: reference.repository, credentials: credentials)
+        let client = RegistryClient(endpoints: try hosts.endpoints(for: reference.domain), repository: reference.repository, credentials: credentials)
         var fetched = try await client.manifest(reference.manifestReference)
         if MediaType.isIndex(fetched.mediaType) {
             let index = try JSONDecoder().decode(OCIIndex.self, from: fetched.data)
@@ -57,11 +57,20 @@ struct ImageManager: Sendable {
         guard config.rootfs.diff_ids.count == manifest.layers.count else {
             throw RuntimeError.io("image config lists \(config.rootfs.diff_ids.count) layers, manifest \(manifest.layers.count)")
         }
-        for (layer, diffID) in zip(manifest.layers, config.rootfs.diff_ids) where !layers.has(diffID) {
-            if !content.has(layer.digest) {
-                try content.put(try await fetch(layer.digest), digest: layer.digest)
+        var unpacked: [String] = []
+        do {
+            for (index, (layer, diffID)) in zip(manifest.layers, config.rootfs.diff_ids).enumerated() where !layers.has(diffID) {
+                if !content.has(layer.digest) {
+                    try content.put(try await fetch(layer.digest), digest: layer.digest)
+                }
+                _ = try await layers.unpack(blobPath: content.path(layer.digest), diffID: diffID, layer: "\(index) (\(layer.digest))")
+                unpacked.append(diffID)
             }
-            _ = try await layers.unpack(blobPath: content.path(layer.digest), diffID: diffID)
+        } catch {
+            // The lower layers of an image that failed are nobody's: drop them again.
+            let kept = await images.layersInUse()
+            for diffID in unpacked where !kept.contains(diffID) { layers.remove(diffID) }
+            throw error
         }
         let size = UInt64(manifest.config.size) + manifest.layers.reduce(0) { $0 + UInt64($1.size) }
         let record = ImageRecord(

@@ -20,8 +20,10 @@ actor LayerStore {
 
     nonisolated func has(_ diffID: String) -> Bool { Files.exists(path(diffID)) }
 
-    /// Unpacks the blob at `blobPath` (tar, optionally gzip) as layer `diffID`, unless present.
-    func unpack(blobPath: String, diffID: String) async throws -> String {
+    /// Unpacks the blob at `blobPath` (tar, optionally gzip or zstd) as layer `diffID`, unless
+    /// present. The uncompressed stream must hash to `diffID` (the image config's
+    /// `rootfs.diff_ids` entry); if it does not, nothing is kept and the layer stays absent.
+    func unpack(blobPath: String, diffID: String, layer: String) async throws -> String {
         let target = path(diffID)
         if Files.exists(target) { return target }
         if let running = inFlight[diffID] { return try await running.value }
@@ -29,8 +31,8 @@ actor LayerStore {
             let staging = target + ".unpacking-\(UInt32.random(in: 0...UInt32.max))"
             try Files.mkdir(staging)
             do {
-                try await Command("/bin/tar", ["-x", "-f", blobPath, "-C", staging, "--numeric-owner",
-                                               "--same-permissions", "--same-owner", "--xattrs"]).check()
+                let computed = try await LayerExtractor.extract(blob: blobPath, into: staging)
+                if let mismatch = DiffIDMismatch(layer: layer, expected: diffID, computed: computed) { throw mismatch.error }
                 try LayerStore.convertWhiteouts(in: staging)
                 guard rename(staging, target) == 0 else { throw RuntimeError.io("rename layer: \(String(cString: strerror(errno)))") }
             } catch {

@@ -1,28 +1,35 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import AsyncHTTPClient
 import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
 
 /// An OCI distribution v2 client for one repository: manifests and blobs, with the anonymous,
 /// Basic and Bearer-challenge auth flows, and registry errors turned into honest runtime errors.
+/// Endpoints are tried in order, each only for what its capabilities allow.
 final class RegistryClient: Sendable {
-    let endpoints: [URL]
+    let endpoints: [RegistryEndpoint]
     let repository: String
     let credentials: RegistryCredentials
-    let session: URLSession
-    private let challenges = ChallengeCatcher()
-    private let authorization = LockedValue<String?>(nil)
+    let http: HTTPClient
+    /// The Authorization header that worked, per endpoint host (tokens are not sent elsewhere).
+    private let authorizations = LockedValue<[String: String]>([:])
 
-    init(endpoints: [URL], repository: String, credentials: RegistryCredentials) {
+    init(endpoints: [RegistryEndpoint], repository: String, credentials: RegistryCredentials, http: HTTPClient = .shared) {
         self.endpoints = endpoints
         self.repository = repository
         self.credentials = credentials
-        self.session = URLSession(configuration: .ephemeral, delegate: challenges, delegateQueue: nil)
-        if let token = credentials.registryToken { authorization.set("Bearer \(token)") }
+        self.http = http
     }
 
-    deinit { session.finishTasksAndInvalidate() }
+    struct Response: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: Data
+
+        func header(_ name: String) -> String? { headers.first(name: name) }
+    }
 
     struct Fetched: Sendable {
         var data: Data
@@ -31,12 +38,14 @@ final class RegistryClient: Sendable {
     }
 
     func manifest(_ reference: String) async throws -> Fetched {
-        let (data, response) = try await get("manifests/\(reference)", accept: MediaType.manifestAccept, what: "manifest \(repository):\(reference)")
+        // Only a trusted (resolve) host may say which digest a tag is; content by digest is verified.
+        let (data, response) = try await get("manifests/\(reference)", accept: MediaType.manifestAccept,
+                                             what: "manifest \(repository):\(reference)", needs: reference.hasPrefix("sha256:") ? .pull : .resolve)
         let computed = RegistryClient.digest(of: data)
         if reference.hasPrefix("sha256:"), computed != reference {
             throw RuntimeError.io("manifest digest mismatch: expected \(reference), got \(computed)")
         }
-        let contentType = response.value(forHTTPHeaderField: "Content-Type")?.split(separator: ";").first.map(String.init)
+        let contentType = response.header("Content-Type")?.split(separator: ";").first.map(String.init)
         let probed = (try? JSONDecoder().decode(ManifestProbe.self, from: data))?.kind
         let mediaType = MediaType.isIndex(contentType) || MediaType.isManifest(contentType) ? contentType : probed
         return Fetched(data: data, mediaType: mediaType, digest: computed)
@@ -44,7 +53,7 @@ final class RegistryClient: Sendable {
 
     /// A blob, verified against its digest.
     func blob(_ digest: String) async throws -> Data {
-        let (data, _) = try await get("blobs/\(digest)", accept: "*/*", what: "blob \(digest)")
+        let (data, _) = try await get("blobs/\(digest)", accept: "*/*", what: "blob \(digest)", needs: .pull)
         let computed = RegistryClient.digest(of: data)
         guard computed == digest else { throw RuntimeError.io("blob digest mismatch: expected \(digest), got \(computed)") }
         return data
@@ -54,40 +63,51 @@ final class RegistryClient: Sendable {
         "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
-    private func get(_ path: String, accept: String, what: String) async throws -> (Data, HTTPURLResponse) {
-        var lastError: Error = RuntimeError.unavailable("no registry endpoint")
-        for endpoint in endpoints {
-            let url = endpoint.appendingPathComponent("v2/\(repository)/\(path)")
+    private func get(_ path: String, accept: String, what: String, needs: RegistryEndpoint.Capabilities) async throws -> (Data, Response) {
+        let usable = endpoints.filter { $0.capabilities.contains(needs) }
+        guard !usable.isEmpty else {
+            throw RuntimeError.failedPrecondition("\(what): no registry host is configured to \(needs == .resolve ? "resolve tags" : "pull")")
+        }
+        var firstNotFound: RuntimeError?
+        var lastError: RuntimeError = .unavailable("no registry endpoint")
+        for endpoint in usable {
             do {
-                return try await getAuthorized(url, accept: accept, what: what)
+                return try await getAuthorized(endpoint, endpoint.url("\(repository)/\(path)"), accept: accept, what: what)
             } catch let error as RuntimeError {
-                if case .unavailable = error { lastError = error; continue }
-                throw error
+                // A mirror that lacks the content or is down falls through to the next host.
+                switch error {
+                case .notFound: firstNotFound = firstNotFound ?? error
+                case .unavailable: lastError = error
+                default: throw error
+                }
             }
         }
-        throw lastError
+        throw firstNotFound ?? lastError
     }
 
-    private func getAuthorized(_ url: URL, accept: String, what: String) async throws -> (Data, HTTPURLResponse) {
-        var (data, response) = try await send(url, accept: accept, authorization: authorization.get())
-        if response.statusCode == 401 {
-            let header = response.value(forHTTPHeaderField: "WWW-Authenticate") ?? ""
+    private func getAuthorized(_ endpoint: RegistryEndpoint, _ url: URL, accept: String, what: String) async throws -> (Data, Response) {
+        let host = RegistryClient.authority(url)
+        let known = authorizations.get()[host] ?? credentials.registryToken.map { "Bearer \($0)" }
+        var response = try await send(url, accept: accept, authorization: known, endpoint: endpoint)
+        if response.status == 401 {
+            let header = response.header("WWW-Authenticate") ?? ""
             guard let challenge = AuthChallenge(header: header) else {
                 throw RuntimeError.unauthenticated("\(what): unauthorized (\(header))")
             }
-            let value = try await answer(challenge, host: url.host ?? "")
-            authorization.set(value)
-            (data, response) = try await send(url, accept: accept, authorization: value)
+            let value = try await answer(challenge, host: host)
+            authorizations.withValue { $0[host] = value }
+            response = try await send(url, accept: accept, authorization: value, endpoint: endpoint)
         }
-        switch response.statusCode {
+        let data = response.body
+        switch response.status {
         case 200..<300:
             return (data, response)
         case 401, 403:
-            throw RuntimeError.unauthenticated("\(what): \(RegistryClient.errorText(data, status: response.statusCode)) (check the credentials)")
+            throw RuntimeError.unauthenticated("\(what): \(RegistryClient.errorText(data, status: response.status)) (check the credentials)")
         case 404:
             throw RuntimeError.notFound("\(what) not found: \(RegistryClient.errorText(data, status: 404))")
         default:
-            throw RuntimeError.io("\(what): registry answered \(response.statusCode): \(RegistryClient.errorText(data, status: response.statusCode))")
+            throw RuntimeError.io("\(what): registry answered \(response.status): \(RegistryClient.errorText(data, status: response.status))")
         }
     }
 
@@ -107,9 +127,10 @@ final class RegistryClient: Sendable {
             query.append(URLQueryItem(name: "scope", value: challenge.parameters["scope"] ?? "repository:\(repository):pull"))
             components.queryItems = query
             guard let tokenURL = components.url else { throw RuntimeError.unauthenticated("bad token realm \(realm)") }
-            let (data, response) = try await send(tokenURL, accept: "application/json", authorization: credentials.basicHeader)
-            guard response.statusCode == 200 else {
-                throw RuntimeError.unauthenticated("token server \(tokenURL.host ?? realm) refused: \(response.statusCode) \(RegistryClient.errorText(data, status: response.statusCode))")
+            let response = try await send(tokenURL, accept: "application/json", authorization: credentials.basicHeader, endpoint: nil)
+            let data = response.body
+            guard response.status == 200 else {
+                throw RuntimeError.unauthenticated("token server \(tokenURL.host ?? realm) refused: \(response.status) \(RegistryClient.errorText(data, status: response.status))")
             }
             struct Token: Decodable { var token: String?; var access_token: String? }
             guard let token = try? JSONDecoder().decode(Token.self, from: data), let value = token.token ?? token.access_token else {
@@ -119,29 +140,45 @@ final class RegistryClient: Sendable {
         }
     }
 
-    private func send(_ url: URL, accept: String, authorization: String?) async throws -> (Data, HTTPURLResponse) {
-        var request = URLRequest(url: url)
-        request.setValue(accept, forHTTPHeaderField: "Accept")
-        if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
+    /// One GET, with the endpoint's headers and TLS settings (none for token servers).
+    private func send(_ url: URL, accept: String, authorization: String?, endpoint: RegistryEndpoint?) async throws -> Response {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.headers.add(name: "Accept", value: accept)
+        for (name, values) in endpoint?.headers ?? [:] {
+            for value in values { request.headers.add(name: name, value: value) }
+        }
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        if let endpoint { request.tlsConfiguration = try RegistryClient.tls(endpoint) }
         do {
-            return try await withCheckedThrowingContinuation { continuation in
-                session.dataTask(with: request) { data, response, error in
-                    if let error { return continuation.resume(throwing: error) }
-                    guard let http = response as? HTTPURLResponse else {
-                        return continuation.resume(throwing: RuntimeError.io("not an HTTP response from \(url)"))
-                    }
-                    continuation.resume(returning: (data ?? Data(), http))
-                }.resume()
-            }
+            let response = try await http.execute(request, timeout: .minutes(30))
+            let body = try await response.body.collect(upTo: Int.max)
+            return Response(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
         } catch let error as RuntimeError {
             throw error
         } catch {
-            let failure = error as NSError
-            if failure.domain == NSURLErrorDomain, failure.code == NSURLErrorCancelled, let challenged = challenges.takeChallenge(for: url) {
-                return (Data(), challenged)
-            }
-            throw RuntimeError.unavailable("registry \(url.host ?? "")\(url.port.map { ":\($0)" } ?? "") unreachable: \(failure.localizedDescription) (\(failure.code))")
+            throw RuntimeError.unavailable("registry \(RegistryClient.authority(url)) unreachable: \(error)")
         }
+    }
+
+    /// Custom TLS only where the hosts file asks for it (`skip_verify`, `ca`); the system's otherwise.
+    static func tls(_ endpoint: RegistryEndpoint) throws -> TLSConfiguration? {
+        guard endpoint.apiRoot.scheme == "https", endpoint.skipVerify || !endpoint.caFiles.isEmpty else { return nil }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if endpoint.skipVerify { tls.certificateVerification = .none }
+        if !endpoint.caFiles.isEmpty {
+            var certificates: [NIOSSLCertificate] = []
+            for file in endpoint.caFiles {
+                do { certificates += try NIOSSLCertificate.fromPEMFile(file) } catch {
+                    throw RuntimeError.invalidArgument("registry CA file \(file): \(error)")
+                }
+            }
+            tls.additionalTrustRoots = [.certificates(certificates)]
+        }
+        return tls
+    }
+
+    static func authority(_ url: URL) -> String {
+        (url.host ?? "") + (url.port.map { ":\($0)" } ?? "")
     }
 
     /// The registry's error codes and messages, or the start of a plain-text body.

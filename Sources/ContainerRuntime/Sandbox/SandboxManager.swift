@@ -28,10 +28,18 @@ struct SandboxManager: Sendable {
         let podDirectory = directory + "/" + id
         try Files.mkdir(podDirectory)
         let created = try await namespaces.create(id, network: !hostNetwork, ipc: options.ipc != .node)
+        var pid: (path: String, holder: Int32)?
+        if options.pid == .pod {
+            do { pid = try await namespaces.createPID(id) } catch {
+                namespaces.remove(id)
+                Files.remove(podDirectory)
+                throw error
+            }
+        }
         var record = SandboxRecord(
             id: id, configData: try config.serializedData(), runtimeHandler: handler,
             createdAt: Timestamp.nanos(), state: .ready, netnsPath: created.net, ipcPath: created.ipc,
-            ips: [], cniResult: nil,
+            pidnsPath: pid?.path, holderPID: pid?.holder, ips: [], cniResult: nil,
             cgroupParent: config.linux.cgroupParent.isEmpty ? "\(cgroupRoot)/\(id)" : config.linux.cgroupParent,
             directory: podDirectory)
         do {
@@ -47,6 +55,7 @@ struct SandboxManager: Sendable {
                 try? await network.load().delete(SandboxManager.runtimeConf(id: id, netns: netns, config: config), previous: record.cniResult)
             }
             namespaces.remove(id)
+            namespaces.removePID(id, holder: pid?.holder)
             Files.remove(podDirectory)
             throw error
         }
@@ -61,6 +70,7 @@ struct SandboxManager: Sendable {
             try await network.load().delete(SandboxManager.runtimeConf(id: id, netns: netns, config: record.config), previous: record.cniResult)
         }
         namespaces.remove(id)
+        namespaces.removePID(id, holder: record.holderPID)
         try await store.update(id) { $0.state = .notReady }
     }
 

@@ -13,6 +13,9 @@ struct SandboxRecord: Codable, Sendable {
     /// Bind-mounted namespace files; nil when the pod uses the node's namespace.
     var netnsPath: String?
     var ipcPath: String?
+    /// The shared PID namespace and its holder process (pid POD only).
+    var pidnsPath: String?
+    var holderPID: Int32?
     var ips: [String]
     var cniResult: Data?
     var cgroupParent: String

@@ -98,6 +98,12 @@ public struct ContainerConfigBuilder: Sendable {
             s.readonlyRootfs = sc?.readOnlyRootFilesystem ?? false
             s.noNewPrivs = sc?.allowPrivilegeEscalation == false
             s.seccomp = seccomp(sc, pod: podContext)
+            let appArmor = AppArmorProfileMapping.resolve(container: sc?.appArmorProfile, annotations: pod.annotations, containerName: c.name,
+                                                          pod: AppArmorProfileMapping(json: podContext["appArmorProfile"]))
+            if let (profile, legacy) = appArmor?.cri {
+                s.apparmor = profile
+                s.apparmorProfile = legacy
+            }
             if let sc, !sc.capabilitiesAdd.isEmpty || !sc.capabilitiesDrop.isEmpty {
                 s.capabilities = .with {
                     $0.addCapabilities = sc.capabilitiesAdd

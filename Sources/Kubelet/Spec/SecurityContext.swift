@@ -13,6 +13,8 @@ public struct SecurityContext: Sendable, Equatable {
     /// `seccompProfile.type` (RuntimeDefault, Unconfined, Localhost) and `localhostProfile`.
     public var seccompProfileType: String?
     public var seccompLocalhostProfile: String?
+    /// `appArmorProfile`: nil when the container does not set one.
+    public var appArmorProfile: AppArmorProfileMapping?
 
     init?(json: JSON) {
         guard json.object != nil else { return nil }
@@ -26,5 +28,6 @@ public struct SecurityContext: Sendable, Equatable {
         capabilitiesDrop = (json["capabilities"] ?? [:]).strings("drop")
         seccompProfileType = json[path: ["seccompProfile", "type"]]?.string
         seccompLocalhostProfile = json[path: ["seccompProfile", "localhostProfile"]]?.string
+        appArmorProfile = AppArmorProfileMapping(json: json["appArmorProfile"])
     }
 }

@@ -75,6 +75,21 @@ extension Conformance {
             }
         }
 
+        /// The config's `rootfs.diff_ids` does not match the layer: both runtimes refuse the image
+        /// and keep nothing of it.
+        @Test(arguments: TestEnvironment.targets)
+        func wrongDiffIDIsRefused(target: CRITarget) async throws {
+            let reference = "\(registry)/library/bad-diffid:latest"
+            try await target.with { _, images in
+                let (code, message) = await rpcCode { _ = try await images.pullImage(.with { $0.image.image = reference }) }
+                #expect(code != nil, "a layer that does not match its diff ID must fail the pull")
+                #expect(message.contains("diff"), "\(message)")
+                if target.isSkiff { #expect(message.contains("sha256:") && message.contains("layer 0"), "\(message)") }
+                let status = try await images.imageStatus(.with { $0.image.image = reference })
+                #expect(!status.hasImage)
+            }
+        }
+
         /// Ours only: `skiff images import` writes the store of a running runtime.
         @Test(arguments: TestEnvironment.targets.filter(\.isSkiff))
         func importLayoutArchive(target: CRITarget) async throws {

@@ -41,9 +41,11 @@ struct PodFixture: Sendable {
     }
 
     /// Pulls busybox, runs a sandbox, hands it to `body`, then stops and removes the sandbox.
-    func run<T: Sendable>(hostNetwork: Bool = false,
+    func run<T: Sendable>(hostNetwork: Bool = false, sandbox configure: (inout Runtime_V1_PodSandboxConfig) -> Void = { _ in },
                           _ body: @Sendable (CRITarget.Runtime, CRITarget.Images, String, Runtime_V1_PodSandboxConfig) async throws -> T) async throws -> T {
-        let sandboxConfig = sandboxConfig(hostNetwork: hostNetwork)
+        var configured = sandboxConfig(hostNetwork: hostNetwork)
+        configure(&configured)
+        let sandboxConfig = configured
         return try await target.with { runtime, images in
             _ = try await images.pullImage(.with { $0.image.image = "busybox" })
             let id = try await runtime.runPodSandbox(.with { $0.config = sandboxConfig }).podSandboxID

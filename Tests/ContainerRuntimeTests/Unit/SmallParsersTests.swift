@@ -23,9 +23,9 @@ import Testing
 
     @Test func registryHosts() throws {
         let hosts = try RegistryHosts(parsing: ["docker.io=http://127.0.0.1:5000,http://127.0.0.1:5001"])
-        #expect(hosts.endpoints(for: "docker.io").map(\.absoluteString) == ["http://127.0.0.1:5000", "http://127.0.0.1:5001"])
-        #expect(hosts.endpoints(for: "127.0.0.1:6000").map(\.absoluteString) == ["http://127.0.0.1:6000"])
-        #expect(hosts.endpoints(for: "registry.example").map(\.absoluteString) == ["https://registry.example"])
+        #expect(try hosts.endpoints(for: "docker.io").map(\.apiRoot.absoluteString) == ["http://127.0.0.1:5000/v2", "http://127.0.0.1:5001/v2"])
+        #expect(try hosts.endpoints(for: "127.0.0.1:6000").map(\.apiRoot.absoluteString) == ["http://127.0.0.1:6000/v2"])
+        #expect(try hosts.endpoints(for: "registry.example").map(\.apiRoot.absoluteString) == ["https://registry.example/v2"])
         #expect(throws: RuntimeError.self) { try RegistryHosts(parsing: ["docker.io"]) }
     }
 
