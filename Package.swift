@@ -1,6 +1,21 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+/// Release builds of `skiff` link the Swift runtime and Foundation statically (only the link step
+/// changes; nothing is compiled differently): the dynamic libswiftCore and Foundation libraries
+/// were ~17 MB of an idle process's file-backed RSS; linked in with --gc-sections the whole
+/// process is 3–4 MB smaller. Static archives need their dependencies named after them, in one
+/// group; FoundationNetworking (URLSession in the registry client) needs the system libcurl.
+let releaseStaticStdlib: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib", "-lcurl", "-Xlinker", "--start-group"]
+        + ["FoundationNetworking", "_CFURLSessionInterface", "Foundation", "FoundationInternationalization",
+           "FoundationEssentials", "CoreFoundation", "_FoundationICU", "_FoundationCShims", "_FoundationCollections",
+           "swiftSynchronization", "swiftCore", "swift_Concurrency", "dispatch", "BlocksRuntime", "stdc++"]
+            .flatMap { ["-Xlinker", "-l" + $0] }
+        + ["-Xlinker", "--end-group"],
+        .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "skiff",
     platforms: [.macOS(.v15)],
@@ -185,7 +200,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-        ]),
+        ], linkerSettings: releaseStaticStdlib),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"]),
         .testTarget(name: "SimulatedRuntimeTests", dependencies: ["SimulatedRuntime", "CRI"]),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI", "VolumeProvisioning"]),

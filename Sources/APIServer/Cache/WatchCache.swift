@@ -8,9 +8,15 @@ import Synchronization
 /// to watchers. Lists and gets wait until the cache has caught up with the backend, so reads are
 /// consistent with acknowledged writes.
 public final class WatchCache: Sendable {
-    struct Subscriber {
+    /// A class, so the fan-out walks references instead of copying each filter (its resource's
+    /// strings and selectors) for every event.
+    final class Subscriber: Sendable {
         let filter: WatchFilter
         let queue: EventQueue
+        init(filter: WatchFilter, queue: EventQueue) {
+            self.filter = filter
+            self.queue = queue
+        }
     }
 
     struct State {
@@ -120,6 +126,8 @@ public final class WatchCache: Sendable {
         return CacheEvent(type: t, object: obj, prev: prev, resourcePrefix: r.keyPrefix)
     }
 
+    /// Applies one event of the backend's watch. Watchers get it under the lock, so nothing that
+    /// reads the revision (a bookmark) can see it before every watcher has the event.
     func apply(_ ev: StorageEvent) {
         let ce = Self.cacheEvent(ev)
         let woken: [CheckedContinuation<Void, Never>] = state.withLock { s in
@@ -136,9 +144,11 @@ public final class WatchCache: Sendable {
                     s.historyStart = s.ring[drop - 1].revision
                     s.ring.removeFirst(drop)
                 }
-                var lines = LineCache()
-                for sub in (s.subscribers[ce.resourcePrefix] ?? [:]).values {
-                    if let item = WatchItem.view(of: ce, through: sub.filter) { sub.queue.push(lines.withLine(item)) }
+                if let subs = s.subscribers[ce.resourcePrefix] {
+                    var lines = LineCache()
+                    for sub in subs.values {
+                        if let item = WatchItem.view(of: ce, through: sub.filter) { sub.queue.push(lines.withLine(item)) }
+                    }
                 }
             }
             s.revision = max(s.revision, ev.revision)

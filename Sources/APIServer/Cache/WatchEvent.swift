@@ -38,18 +38,22 @@ public enum WatchItem: Sendable {
     }
 }
 
-/// Renders each event line once, however many watchers receive it.
+/// Renders each event line once, however many watchers receive it, and keeps the item itself so
+/// the fan-out pushes copies of one value.
 struct LineCache {
-    private var lines: [CacheEvent.EventType: ByteBuffer] = [:]
+    private var items: [WatchItem?] = [nil, nil, nil]
 
     mutating func withLine(_ item: WatchItem) -> WatchItem {
         guard case .event(let t, let o, nil) = item else { return item }
-        if let l = lines[t] { return .event(t, o, line: l) }
-        var out = Array("{\"type\":\"\(t.rawValue)\",\"object\":".utf8)
-        out += o.bytes
-        out += Array("}\n".utf8)
-        let l = ByteBuffer(bytes: out)
-        lines[t] = l
-        return .event(t, o, line: l)
+        let slot = t == .added ? 0 : t == .modified ? 1 : 2
+        if let shared = items[slot] { return shared }
+        var line = ByteBuffer()
+        line.reserveCapacity(o.bytes.count + 40)
+        line.writeString("{\"type\":\"\(t.rawValue)\",\"object\":")
+        line.writeBytes(o.bytes)
+        line.writeString("}\n")
+        let shared = WatchItem.event(t, o, line: line)
+        items[slot] = shared
+        return shared
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdWebSocket
 import StreamRelay
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import KubeAPI
 import Logging
@@ -79,12 +80,16 @@ public struct APIServer: Service {
                                  tokenIssuer: serviceAccountTokens, nodeCredentials: nodeCredentials)
         defer { audit?.close() }
         let config = configuration
+        let serverTLS = tls
         let store = self.store
         let logger = self.logger
         let onReady = self.onReady
         let app = Application(
             responder: Responder(handler: handler),
-            server: try .tls(.http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 20)) { head, channel, logger in
+            // TLS with a FlushCoalescingHandler: each flush (a watch event, a response) is one TLS record.
+            server: HTTPServerBuilder { responder in try CoalescingTLSChannel(HTTP1WebSocketUpgradeChannel(
+                responder: responder, configuration: WebSocketServerConfiguration(maxFrameSize: 1 << 20),
+                additionalChannelHandlers: { [] }) { head, channel, logger in
                 // kubectl exec/attach: a WebSocket relayed to the pod's kubelet.
                 let certificate = head.headerFields[.authorization] == nil ? await APIRequestContext.peerCertificate(channel) : nil
                 guard let target = await handler.streamTarget(head, certificate: certificate) else { return .dontUpgrade }
@@ -97,7 +102,7 @@ public struct APIServer: Service {
                         context.logger.notice("exec stream ended", metadata: ["error": "\(error)"])
                     }
                 }
-            }, tlsConfiguration: tls),
+            }, tlsConfiguration: serverTLS) },
             configuration: .init(address: .hostname(config.bindAddress, port: config.port), serverName: "skiff"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
