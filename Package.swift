@@ -5,10 +5,10 @@ import PackageDescription
 /// changes; nothing is compiled differently): the dynamic libswiftCore and Foundation libraries
 /// were ~17 MB of an idle process's file-backed RSS; linked in with --gc-sections the whole
 /// process is 3–4 MB smaller. Static archives need their dependencies named after them, in one
-/// group; FoundationNetworking (URLSession in the registry client) needs the system libcurl.
+/// group. (Nothing uses URLSession, so FoundationNetworking and libcurl are not linked.)
 let releaseStaticStdlib: [LinkerSetting] = [
-    .unsafeFlags(["-static-stdlib", "-lcurl", "-Xlinker", "--start-group"]
-        + ["FoundationNetworking", "_CFURLSessionInterface", "Foundation", "FoundationInternationalization",
+    .unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group"]
+        + ["Foundation", "FoundationInternationalization",
            "FoundationEssentials", "CoreFoundation", "_FoundationICU", "_FoundationCShims", "_FoundationCollections",
            "swiftSynchronization", "swiftCore", "swift_Concurrency", "dispatch", "BlocksRuntime", "stdc++"]
             .flatMap { ["-Xlinker", "-l" + $0] }
