@@ -35,7 +35,7 @@ test: deps
 	$(MAKE) test-runtime
 	$(MAKE) test-kubelet
 
-bench: bench-api bench-cri bench-startup bench-scheduler bench-volumes
+bench: bench-api bench-rss bench-cri bench-startup bench-scheduler bench-volumes
 
 -include mk/*.mk
 
