@@ -144,6 +144,12 @@ def main():
                 except subprocess.TimeoutExpired:
                     p.kill()
                     p.wait()
+        # The runtime keeps its network-namespace directory as a mount point of its own; take it
+        # (and anything else mounted under the scratch directory) down before removing it.
+        with open("/proc/self/mountinfo") as f:
+            points = [line.split(" ")[4] for line in f if line.split(" ")[4].startswith(tmp + "/")]
+        for point in sorted(set(points), reverse=True):
+            subprocess.run(["umount", "-l", point], check=False)
         for p in procs:
             if p.returncode not in (0, -15, 143):
                 print(f"(exit {p.returncode}: {' '.join(p.args[1:3])}; log kept in {tmp})")
