@@ -1,7 +1,9 @@
 import KubeAPI
 import Synchronization
 
-/// RBAC over the watch cache: the index is rebuilt only when a Role, ClusterRole or binding changed.
+/// RBAC over the watch cache: the index is rebuilt only when a Role, ClusterRole or binding
+/// changed, and the decisions taken against an index are remembered with it (a pure function of
+/// the request's attributes), so a stream of like requests is evaluated once.
 public final class RBACAuthorizer: Authorizer {
     static let group = "rbac.authorization.k8s.io"
     static let resources = ["roles", "clusterroles", "rolebindings", "clusterrolebindings"].map {
@@ -9,7 +11,8 @@ public final class RBACAuthorizer: Authorizer {
     }
 
     let cache: WatchCache
-    private let state = Mutex<(stamp: Int64, index: RBACIndex?)>((-3, nil))
+    private let state = Mutex<(stamp: Int64, index: RBACIndex?, decisions: [RequestAttributes: Bool])>((-3, nil, [:]))
+    static let rememberedDecisions = 4096
 
     public init(cache: WatchCache) { self.cache = cache }
 
@@ -21,11 +24,20 @@ public final class RBACAuthorizer: Authorizer {
         }
         let built = RBACIndex(roles: all(Self.resources[0]), clusterRoles: all(Self.resources[1]),
                               roleBindings: all(Self.resources[2]), clusterRoleBindings: all(Self.resources[3]))
-        state.withLock { $0 = (stamp, built) }
+        state.withLock { $0 = (stamp, built, [:]) }
         return built
     }
 
     public func authorize(_ a: RequestAttributes) -> Decision {
-        index.allows(a) ? .allow : .noOpinion("")
+        let stamp = cache.lastChange(of: Self.resources)
+        if let hit = state.withLock({ s in s.stamp == stamp ? s.decisions[a] : nil }) { return hit ? .allow : .noOpinion("") }
+        let allowed = index.allows(a)
+        state.withLock { s in
+            // Kept only if the index it was decided on is still the current one.
+            guard s.stamp == stamp else { return }
+            if s.decisions.count >= Self.rememberedDecisions { s.decisions.removeAll(keepingCapacity: true) }
+            s.decisions[a] = allowed
+        }
+        return allowed ? .allow : .noOpinion("")
     }
 }

@@ -3,7 +3,7 @@ import KubeAPI
 
 /// What a request asks to do, in the terms authorization decides on (upstream's
 /// authorizer.Attributes): who, which verb, and either a resource or a non-resource path.
-public struct RequestAttributes: Sendable, Equatable {
+public struct RequestAttributes: Sendable, Hashable {
     public var user: UserInfo
     public var verb: String
     public var isResourceRequest: Bool
