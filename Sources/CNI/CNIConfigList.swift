@@ -41,11 +41,15 @@ public struct CNIConfigList: Sendable, Equatable {
         }
     }
 
+    /// The config files of `directory` in the order libcni reads them.
+    public static func configFiles(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".conflist") || $0.hasSuffix(".conf") || $0.hasSuffix(".json") }.sorted()
+    }
+
     /// The first `*.conflist`, `*.conf` or `*.json` in `directory`, in lexical order (as libcni does).
     public static func load(fromDirectory directory: String) throws -> CNIConfigList? {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        let candidates = names.filter { $0.hasSuffix(".conflist") || $0.hasSuffix(".conf") || $0.hasSuffix(".json") }.sorted()
-        guard let first = candidates.first else { return nil }
+        guard let first = configFiles(in: directory).first else { return nil }
         return try CNIConfigList(json: Data(contentsOf: URL(fileURLWithPath: directory + "/" + first)))
     }
 

@@ -70,7 +70,7 @@ public struct PodSecurity: AdmissionPlugin {
         }
         let refused = problems(policy.enforce)
         if !refused.isEmpty {
-            throw request.forbiddenWithoutGroup("violates PodSecurity \"\(policy.enforce)\": \(refused.joined(separator: ", "))")
+            throw request.forbidden("violates PodSecurity \"\(policy.enforce)\": \(refused.joined(separator: ", "))", detailsGroup: false)
         }
         let audited = problems(policy.audit)
         if !audited.isEmpty {
@@ -123,13 +123,5 @@ public struct PodSecurity: AdmissionPlugin {
             out.append("\(who): \(g.reasons)")
         }
         return out
-    }
-}
-
-extension AdmissionRequest {
-    /// PodSecurity's refusal: like `forbidden(_:)`, without a group in the details (as upstream's).
-    func forbiddenWithoutGroup(_ message: String) -> StatusError {
-        let subject = name.isEmpty ? "pods" : "pods \"\(name)\""
-        return .forbidden("\(subject) is forbidden: \(message)", name: name.isEmpty ? nil : name, kind: "pods")
     }
 }

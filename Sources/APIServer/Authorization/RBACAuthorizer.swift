@@ -16,8 +16,9 @@ public final class RBACAuthorizer: Authorizer {
 
     public init(cache: WatchCache) { self.cache = cache }
 
-    public var index: RBACIndex {
-        let stamp = cache.lastChange(of: Self.resources)
+    public var index: RBACIndex { index(at: cache.lastChange(of: Self.resources)) }
+
+    private func index(at stamp: Int64) -> RBACIndex {
         if let (s, i) = state.withLock({ s in s.index.map { (s.stamp, $0) } }), s == stamp { return i }
         func all(_ r: ResourceInfo) -> [JSON] {
             cache.list(WatchFilter(resource: r, namespace: nil, labels: nil, fields: nil)).items.map(\.json)
@@ -31,7 +32,7 @@ public final class RBACAuthorizer: Authorizer {
     public func authorize(_ a: RequestAttributes) -> Decision {
         let stamp = cache.lastChange(of: Self.resources)
         if let hit = state.withLock({ s in s.stamp == stamp ? s.decisions[a] : nil }) { return hit ? .allow : .noOpinion("") }
-        let allowed = index.allows(a)
+        let allowed = index(at: stamp).allows(a)
         state.withLock { s in
             // Kept only if the index it was decided on is still the current one.
             guard s.stamp == stamp else { return }

@@ -57,9 +57,10 @@ public struct AdmissionChain: Sendable {
 
 extension AdmissionRequest {
     /// A plugin's refusal, worded as Kubernetes' admission words it: `pods "web" is forbidden: …`.
-    public func forbidden(_ message: String) -> StatusError {
+    /// Some plugins (PodSecurity) put no group in the Status details.
+    public func forbidden(_ message: String, detailsGroup: Bool = true) -> StatusError {
         let subject = name.isEmpty ? resource.qualifiedResource : "\(resource.qualifiedResource) \"\(name)\""
         return .forbidden("\(subject) is forbidden: \(message)", name: name.isEmpty ? nil : name,
-                          group: resource.group, kind: resource.resource)
+                          group: detailsGroup ? resource.group : nil, kind: resource.resource)
     }
 }

@@ -38,9 +38,7 @@ struct PodNetwork: Sendable {
     func apply(podCIDR: String) throws -> PodCIDROutcome {
         guard let subnet = podCIDR.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
             .first(where: { IPv4CIDR($0) != nil }) else { return .noIPv4 }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: configDirectory)) ?? [])
-            .filter { $0.hasSuffix(".conflist") || $0.hasSuffix(".conf") || $0.hasSuffix(".json") }.sorted()
-        if let first = names.first, first != PodNetwork.defaultFileName { return .notOurs(file: first) }
+        if let first = CNIConfigList.configFiles(in: configDirectory).first, first != PodNetwork.defaultFileName { return .notOurs(file: first) }
         let path = configDirectory + "/" + PodNetwork.defaultFileName
         if let current = FileManager.default.contents(atPath: path), current == Data(defaultText(subnet: subnet).utf8) { return .unchanged }
         _ = try writeDefault(subnet: subnet)

@@ -23,17 +23,29 @@ struct NodeRoutes: Sendable {
         let state = RouteState()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                var nodes: [String: JSON] = [:]
+                // Each node's route, kept per node so an event costs one node's work, not the cluster's.
+                var routes: [String: PodRoute] = [:]
+                func route(_ n: JSON) -> PodRoute? { PodRoutePlan.route(to: n, selfName: config.nodeName, selfIP: config.nodeIP) }
+                func name(_ n: JSON) -> String { n[path: ["metadata", "name"]]?.string ?? "" }
+                var first = true
                 for await event in Reflector(client: client, path: "/api/v1/nodes").events() {
+                    var changed = first
                     switch event {
                     case .replaced(let items):
-                        nodes = [:]
-                        for n in items { nodes[n[path: ["metadata", "name"]]?.string ?? ""] = n }
-                    case .added(let n), .modified(let n): nodes[n[path: ["metadata", "name"]]?.string ?? ""] = n
-                    case .deleted(let n): nodes[n[path: ["metadata", "name"]]?.string ?? ""] = nil
+                        let before = routes
+                        routes = [:]
+                        for n in items { routes[name(n)] = route(n) }
+                        changed = changed || routes != before
+                    case .added(let n), .modified(let n):
+                        let r = route(n)
+                        // Status writes (every node, every 10 s) leave its route as it is: nothing to do.
+                        if routes[name(n)] != r { routes[name(n)] = r; changed = true }
+                    case .deleted(let n):
+                        changed = changed || routes.removeValue(forKey: name(n)) != nil
                     }
-                    let wanted = PodRoutePlan.desired(nodes: Array(nodes.values), selfName: config.nodeName, selfIP: config.nodeIP)
-                    if await state.want(wanted) { await reconcile(state) }
+                    guard changed else { continue }
+                    first = false
+                    if await state.want(Set(routes.values)) { await reconcile(state) }
                 }
             }
             group.addTask {

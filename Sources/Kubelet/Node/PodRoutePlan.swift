@@ -24,17 +24,20 @@ public enum PodRoutePlan {
     /// IPv4 range or InternalIP, simulated nodes, and nodes whose address is this node's own or
     /// a loopback one (several nodes sharing one network stack, which cannot route to each other).
     public static func desired(nodes: [JSON], selfName: String, selfIP: String) -> Set<PodRoute> {
-        var routes: Set<PodRoute> = []
-        for node in nodes {
-            guard let name = node[path: ["metadata", "name"]]?.string, name != selfName,
-                  node[path: ["metadata", "labels", simulatedLabel]]?.string != "true",
-                  let range = NodePodRanges.ipv4(node), let gateway = internalIP(node),
-                  gateway != selfIP, let address = IPv4CIDR.parseAddress(gateway),
-                  !IPv4CIDR("127.0.0.0/8")!.contains(address), !range.contains(address) else { continue }
-            routes.insert(PodRoute(destination: range.description, gateway: gateway))
-        }
-        return routes
+        Set(nodes.compactMap { route(to: $0, selfName: selfName, selfIP: selfIP) })
     }
+
+    /// The route to one node's pods, nil when it is left out (see `desired`).
+    public static func route(to node: JSON, selfName: String, selfIP: String) -> PodRoute? {
+        guard let name = node[path: ["metadata", "name"]]?.string, name != selfName,
+              node[path: ["metadata", "labels", simulatedLabel]]?.string != "true",
+              let range = NodePodRanges.ipv4(node), let gateway = internalIP(node),
+              gateway != selfIP, let address = IPv4CIDR.parseAddress(gateway),
+              !loopback.contains(address), !range.contains(address) else { return nil }
+        return PodRoute(destination: range.description, gateway: gateway)
+    }
+
+    static let loopback = IPv4CIDR("127.0.0.0/8")!
 
     /// From the routes in place to the wanted ones: a route to a new range or through a new
     /// gateway is (re)placed; one to a range no longer wanted is removed.
