@@ -22,18 +22,25 @@ public struct WatchEvent: Sendable {
     }
 }
 
-/// Splits a byte stream into newline-terminated lines, across chunk boundaries.
+/// Splits a byte stream into newline-terminated lines, across chunk boundaries. A chunk is
+/// searched for newlines and copied a line at a time, not a byte at a time.
 struct LineSplitter {
     private var pending: [UInt8] = []
 
-    mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: ([UInt8]) throws -> Void) rethrows {
-        for b in bytes {
-            if b == UInt8(ascii: "\n") {
-                if !pending.isEmpty { try emit(pending) }
-                pending.removeAll(keepingCapacity: true)
-            } else {
-                pending.append(b)
-            }
+    mutating func feed(_ bytes: some Collection<UInt8>, _ emit: ([UInt8]) -> Void) {
+        if bytes.withContiguousStorageIfAvailable({ feed(buffer: $0, emit) }) == nil {
+            Array(bytes).withUnsafeBufferPointer { feed(buffer: $0, emit) }
         }
+    }
+
+    private mutating func feed(buffer: UnsafeBufferPointer<UInt8>, _ emit: ([UInt8]) -> Void) {
+        var start = 0
+        while start < buffer.count, let nl = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<nl]))
+            if !pending.isEmpty { emit(pending) }
+            pending.removeAll(keepingCapacity: true)
+            start = nl + 1
+        }
+        if start < buffer.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
     }
 }

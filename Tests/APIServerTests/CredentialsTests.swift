@@ -48,3 +48,29 @@ struct ServiceAccountTokensTests {
         #expect(issuer.verify(token, now: 2000, audiences: ["other"]) == nil)
     }
 }
+
+struct AuthenticatorTests {
+    let issuer = ServiceAccountTokens(key: P256.Signing.PrivateKey())
+    let account: JSON = ["metadata": ["name": "bot", "namespace": "ns", "uid": "u1"]]
+
+    func token(uid: String = "u1") throws -> String {
+        let now = Int64(Date().timeIntervalSince1970)
+        return try issuer.issue(.init(namespace: "ns", serviceAccount: "bot", serviceAccountUID: uid, podName: nil, podUID: nil,
+                                      audiences: [ServiceAccountTokens.issuer], issuedAt: now, expiresAt: now + 3600))
+    }
+
+    /// A token names its account, which must still exist with the UID the token was issued for;
+    /// repeated requests (answered from the verification cache) keep checking that.
+    @Test func serviceAccountTokensNeedTheirAccount() throws {
+        let account = self.account
+        let auth = Authenticator(tokens: [:], serviceAccounts: issuer) { $0 == "/registry/serviceaccounts/ns/bot" ? account : nil }
+        let good = try token()
+        for _ in 0..<1000 {
+            #expect(try auth.authenticate(authorization: "Bearer \(good)", certificate: nil)?.name == "system:serviceaccount:ns:bot")
+        }
+        let stale = try token(uid: "u0")
+        #expect(throws: StatusError.self) { try auth.authenticate(authorization: "Bearer \(stale)", certificate: nil) }
+        let gone = Authenticator(tokens: [:], serviceAccounts: issuer) { _ in nil }
+        #expect(throws: StatusError.self) { try gone.authenticate(authorization: "Bearer \(good)", certificate: nil) }
+    }
+}

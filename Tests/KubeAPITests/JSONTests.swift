@@ -31,6 +31,23 @@ struct JSONTests {
         #expect(v == ["metadata": ["labels": ["app": "web"]]])
     }
 
+    @Test func settersKeepOrderAndLeaveCopiesAlone() {
+        var v = try! JSONParser.parse(#"{"kind":"Pod","metadata":{"name":"x","labels":{"a":"1"}},"spec":{}}"#)
+        let before = v
+        v["metadata"]?["labels"]?["b"] = "2"
+        v["metadata"]?["name"] = nil
+        v[path: ["spec", "nodeName"]] = "n1"
+        v[path: ["kind"]] = "Pod"
+        v["status"]?["phase"] = "Pending"
+        v["metadata"]!["labels"]!["a"] = nil
+        #expect(v.text == #"{"kind":"Pod","metadata":{"labels":{"b":"2"}},"spec":{"nodeName":"n1"}}"#)
+        #expect(before.text == #"{"kind":"Pod","metadata":{"name":"x","labels":{"a":"1"}},"spec":{}}"#)
+        var s: JSON = "text"
+        s["a"] = 1
+        s[path: ["a", "b"]] = 1
+        #expect(s == "text")
+    }
+
     @Test func escapesControlCharacters() {
         #expect(JSON.string("a\u{01}b\tc").text == #""a\u0001b\tc""#)
     }

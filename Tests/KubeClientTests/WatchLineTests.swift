@@ -15,6 +15,19 @@ struct WatchLineTests {
         #expect(WatchEvent(line: Array("not json".utf8)) == nil)
     }
 
+    @Test func linesFedByteByByteAndFromNonContiguousBytes() {
+        let text = "{\"a\":1}\n\n{\"b\":2}\n{\"c\""
+        var splitter = LineSplitter()
+        var lines: [String] = []
+        for byte in text.utf8 { splitter.feed([byte]) { lines.append(String(decoding: $0, as: UTF8.self)) } }
+        #expect(lines == ["{\"a\":1}", "{\"b\":2}"])
+        var other = LineSplitter()
+        var more: [String] = []
+        other.feed(text.utf8.lazy.map { $0 }) { more.append(String(decoding: $0, as: UTF8.self)) }
+        other.feed(Array(":3}\n".utf8)) { more.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(more == ["{\"a\":1}", "{\"b\":2}", "{\"c\":3}"])
+    }
+
     @Test func queryEncoding() {
         #expect(KubeClient.encode([("fieldSelector", "spec.nodeName=n1"), ("watch", "true")]) == "?fieldSelector=spec.nodeName%3Dn1&watch=true")
         #expect(KubeClient.encode([]) == "")

@@ -12,23 +12,25 @@ public final class Authenticator: Sendable {
     let nodes: NodeCredentials?
     let serviceAccounts: ServiceAccountTokens?
     /// The object at a storage key, for checking that a token's service account and pod still exist.
-    let lookup: Mutex<(@Sendable (String) -> JSON?)?>
+    /// Fixed at init: a bare closure kept in a `Mutex` is wrapped in two more reabstraction
+    /// thunks on every `withLock` (the inout value is converted in and back out), so calling it
+    /// got slower with every request until the stack overflowed.
+    let lookup: (@Sendable (String) -> JSON?)?
     /// Signatures already checked, for 10 s (as kube-apiserver caches token authentication), so a
     /// busy client does not pay for an ECDSA verification on every request.
     private let verified = Mutex<[String: (claims: ServiceAccountTokens.Claims, at: Date)]>([:])
 
     public static let bootstrapUser = UserInfo(name: "system:bootstrap:skiff", groups: ["system:bootstrappers", UserInfo.authenticatedGroup])
 
-    public init(tokens: [String: UserInfo], nodes: NodeCredentials? = nil, serviceAccounts: ServiceAccountTokens? = nil) {
+    public init(tokens: [String: UserInfo], nodes: NodeCredentials? = nil, serviceAccounts: ServiceAccountTokens? = nil,
+                lookup: (@Sendable (String) -> JSON?)? = nil) {
         self.tokens = Mutex(tokens)
         self.nodes = nodes
         self.serviceAccounts = serviceAccounts
-        self.lookup = Mutex(nil)
+        self.lookup = lookup
     }
 
     public func add(token: String, user: UserInfo) { tokens.withLock { $0[token] = user } }
-
-    func setLookup(_ f: @escaping @Sendable (String) -> JSON?) { lookup.withLock { $0 = f } }
 
     /// The user, or nil when the request carries no credentials; throws 401 for credentials that are wrong.
     public func authenticate(authorization: String?, certificate: Certificate?) throws(StatusError) -> UserInfo? {
@@ -58,7 +60,7 @@ public final class Authenticator: Sendable {
                 v[token] = (c, now)
             }
         }
-        if let lookup = lookup.withLock({ $0 }) {
+        if let lookup {
             guard let sa = lookup("/registry/serviceaccounts/\(c.namespace)/\(c.serviceAccount)"),
                   c.serviceAccountUID.isEmpty || sa[path: ["metadata", "uid"]]?.string == c.serviceAccountUID else { return nil }
             if let pod = c.podName {

@@ -64,10 +64,9 @@ public struct APIServer: Service {
         // Client certificates are asked for, not required: bearer-token clients send none.
         tls.certificateVerification = .optionalVerification
         tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(credentials.caCertificatePEM.utf8), format: .pem)])
-        let authenticator = Authenticator(tokens: [credentials.adminToken: .admin], nodes: nodeCredentials,
-                                          serviceAccounts: serviceAccountTokens)
         let cache = store.cache
-        authenticator.setLookup { key in
+        let authenticator = Authenticator(tokens: [credentials.adminToken: .admin], nodes: nodeCredentials,
+                                          serviceAccounts: serviceAccountTokens) { key in
             guard let r = KeyLayout.resource(forKey: key) else { return nil }
             return cache.get(key, resource: r)?.json
         }

@@ -39,8 +39,21 @@ extension JSON {
         get { object?[key] }
         set {
             guard case .object(var o) = self else { return }
+            // Let go of self's reference first, so `o` is unique and changes in place.
+            self = .null
             o[key] = newValue
             self = .object(o)
+        }
+        // `json["a"]?["b"] = x` changes the member in place rather than a copy of it.
+        _modify {
+            guard case .object(var o) = self else {
+                var ignored: JSON? = nil
+                yield &ignored
+                return
+            }
+            self = .null
+            defer { self = .object(o) }
+            yield &o[key]
         }
     }
 
@@ -51,22 +64,28 @@ extension JSON {
             for k in path { cur = cur?[k] }
             return cur
         }
-        set {
-            guard let first = path.first else {
-                if let v = newValue { self = v }
-                return
-            }
-            guard case .object(var o) = self else { return }
-            if path.count == 1 {
-                o[first] = newValue
-            } else {
-                var child = o[first] ?? .object(JSONObject())
-                if child.object == nil { child = .object(JSONObject()) }
-                child[path: Array(path.dropFirst())] = newValue
-                o[first] = child
-            }
-            self = .object(o)
+        set { set(path: path[...], newValue) }
+    }
+
+    /// Sets the value at a path, making the objects on the way; every level changes in place
+    /// (each is let go of by its parent while it changes, so it is not copied).
+    private mutating func set(path: ArraySlice<String>, _ newValue: JSON?) {
+        guard let first = path.first else {
+            if let v = newValue { self = v }
+            return
         }
+        guard case .object(var o) = self else { return }
+        self = .null
+        if path.count == 1 {
+            o[first] = newValue
+        } else {
+            var child = o[first] ?? .object(JSONObject())
+            if child.object == nil { child = .object(JSONObject()) }
+            if o[first] != nil { o[first] = .null }
+            child.set(path: path.dropFirst(), newValue)
+            o[first] = child
+        }
+        self = .object(o)
     }
 
     public var typeName: String {

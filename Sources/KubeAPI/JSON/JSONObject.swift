@@ -30,6 +30,24 @@ public struct JSONObject: Sendable, Hashable, Sequence {
                 entries.append(Entry(key: key, value: v))
             }
         }
+        // In place: the member is taken out of its entry while the caller changes it, so it is
+        // not copied; nil removes the entry, a new key is appended.
+        _modify {
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                var v: JSON? = entries[i].value
+                entries[i].value = .null
+                defer {
+                    if let v { entries[i].value = v } else { entries.remove(at: i) }
+                }
+                yield &v
+            } else {
+                var v: JSON? = nil
+                defer {
+                    if let v { entries.append(Entry(key: key, value: v)) }
+                }
+                yield &v
+            }
+        }
     }
 
     /// Appends without checking for an existing key; for parsers that already know keys are new.

@@ -45,10 +45,16 @@ public actor RuntimeObserver {
             let ready = s.state == .sandboxReady
             var details = sandboxDetails[s.id]
             if details == nil || (ready && details!.ips.isEmpty && !details!.hostNetwork) {
-                if let status = try? await cri.runtime.podSandboxStatus(.with { $0.podSandboxID = s.id }, options: Self.quick).status {
+                do {
+                    let status = try await cri.runtime.podSandboxStatus(.with { $0.podSandboxID = s.id }, options: Self.quick).status
                     let ips = ([status.network.ip] + status.network.additionalIps.map(\.ip)).filter { !$0.isEmpty }
                     details = (ips, status.linux.namespaces.options.network == .node)
                     sandboxDetails[s.id] = details
+                } catch {
+                    // A ready sandbox whose address could not be read must not look like one
+                    // without an address: that would have the pod's sandbox replaced. Fail the
+                    // whole read, so callers keep their last good view and ask again.
+                    if ready { throw error }
                 }
             }
             sandboxesByPod[pod, default: []].append(RuntimeSandbox(

@@ -1,4 +1,5 @@
 import CRI
+import Logging
 import Foundation
 
 /// Finds a container's log file through the runtime and streams it out in the user's format.
@@ -13,7 +14,14 @@ struct ContainerLogs: Sendable {
     /// The log path and ID of the container instance asked for (the newest, or the one before).
     func locate(namespace: String, pod: String, container: String, previous: Bool) async throws -> (path: String, id: String, uid: String) {
         guard let uid = ctx.store.uid(namespace: namespace, name: pod) else { throw Failure.notFound("pod \"\(pod)\" in namespace \"\(namespace)\" not found on this node") }
-        let instances = (try? await ctx.observer.inspect(podUID: uid))?.containers.filter { $0.name == container } ?? []
+        // A failed read of the runtime falls back to the pod worker's last view, rather than
+        // telling the user the container is not there.
+        let runtime: RuntimePodState
+        do { runtime = try await ctx.observer.inspect(podUID: uid) } catch {
+            ctx.logger.warning("reading the runtime for logs failed", metadata: ["pod": "\(namespace)/\(pod)", "error": "\(error)"])
+            runtime = ctx.store.runtime(uid)
+        }
+        let instances = runtime.containers.filter { $0.name == container }
         // "Previous" is the last finished run: the newest instance when it is no longer running
         // (a container waiting to restart), else the one before it.
         let newestFinished = instances.first?.state == .exited
