@@ -22,4 +22,14 @@ conflist skiff-test "$SKIFF_BRIDGE" "$SKIFF_SUBNET" "$T/ipam-skiff" > "$T/skiff-
 
 export SKIFF_BIN T REGISTRY AUTH_REGISTRY CGROUP_ROOT
 export SKIFF_CONTAINERD_SOCK="$T/containerd/containerd.sock"
-python3 -m pytest -q -p no:cacheprovider tests/kubelet "$@"
+status=0
+python3 -m pytest -q -p no:cacheprovider tests/kubelet "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  # What the servers and containerd said about it, before the scratch directory goes.
+  for log in "$T"/server-*/server.log "$T"/containerd/log; do
+    [ -f "$log" ] || continue
+    echo "----- warnings and errors in ${log#"$T"/} (last 40) -----"
+    grep -aiE 'warn|error|fail' "$log" | tail -n 40
+  done
+fi
+exit "$status"
