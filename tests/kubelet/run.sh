@@ -26,7 +26,7 @@ status=0
 python3 -m pytest -q -p no:cacheprovider tests/kubelet "$@" || status=$?
 if [ "$status" -ne 0 ]; then
   # What the servers and containerd said about it, before the scratch directory goes.
-  for log in "$T"/server-*/server.log "$T"/containerd/log; do
+  for log in "$T"/server-*/server.log "$T"/multinode/*/server.log "$T"/multinode/*/log "$T"/containerd/log; do
     [ -f "$log" ] || continue
     echo "----- warnings and errors in ${log#"$T"/} (last 40) -----"
     grep -aiE 'warn|error|fail' "$log" | tail -n 40

@@ -21,7 +21,8 @@ public final class CRIRuntimeClient: Sendable {
         let transport = try HTTP2ClientTransport.Posix(
             target: .unixDomainSocket(path: path), transportSecurity: .plaintext,
             config: .defaults { $0.connection.maxIdleTime = nil },
-            serviceConfig: Self.serviceConfig)
+            // The runtime request timeout (2 minutes) for every call that sets none.
+            serviceConfig: ServiceConfig(methodConfig: [MethodConfig(names: [.init(service: "")], timeout: .seconds(120))]))
         let client = GRPCClient(transport: transport)
         self.client = client
         connections = Task { try? await client.runConnections() }
@@ -29,23 +30,14 @@ public final class CRIRuntimeClient: Sendable {
         images = Images(wrapping: client)
     }
 
-    /// The runtime request timeout (2 minutes) for every call that sets none. Calls that only
-    /// read, or only hand out a streaming URL, are tried again when the connection drops under
-    /// them (UNAVAILABLE): a dropped connection must not read as "no containers" or fail an exec.
-    static let serviceConfig: ServiceConfig = {
-        let runtime = "runtime.v1.RuntimeService", images = "runtime.v1.ImageService"
-        let idempotent: [MethodConfig.Name] =
-            ["Version", "Status", "ListPodSandbox", "PodSandboxStatus", "ListContainers", "ContainerStatus",
-             "ContainerStats", "ListContainerStats", "PodSandboxStats", "ListPodSandboxStats", "Exec", "Attach",
-             "PortForward"].map { .init(service: runtime, method: $0) }
-            + ["ListImages", "ImageStatus", "ImageFsInfo"].map { .init(service: images, method: $0) }
-        let retry = RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(100), maxBackoff: .seconds(1),
-                                backoffMultiplier: 2, retryableStatusCodes: [.unavailable])
-        return ServiceConfig(methodConfig: [
-            MethodConfig(names: [.init(service: "")], timeout: .seconds(120)),
-            MethodConfig(names: idempotent, timeout: .seconds(120), executionPolicy: .retry(retry)),
-        ])
-    }()
+    /// Runs a call that changes nothing on the node once more when the connection to the runtime
+    /// dropped under it (UNAVAILABLE): a dropped connection must not fail an exec.
+    public static func again<T>(_ call: () async throws -> T) async throws -> T {
+        do { return try await call() } catch let e as RPCError where e.code == .unavailable {
+            try await Task.sleep(for: .milliseconds(200))
+            return try await call()
+        }
+    }
 
     public func close() {
         client.beginGracefulShutdown()

@@ -68,9 +68,11 @@ struct KubeletServer: Sendable {
                     do {
                         try await WebSocketRelay.relay(inbound: inbound, outbound: outbound, chosen: proto, logger: context.logger) { _ in
                             // Each try needs a fresh URL: the runtime's are single-use.
-                            let url = switch request.kind {
-                            case .exec: try await ctx.cri.runtime.exec(request.exec(containerID: containerID)).url
-                            case .attach: try await ctx.cri.runtime.attach(request.attach(containerID: containerID)).url
+                            let url = try await CRIRuntimeClient.again {
+                                switch request.kind {
+                                case .exec: try await ctx.cri.runtime.exec(request.exec(containerID: containerID)).url
+                                case .attach: try await ctx.cri.runtime.attach(request.attach(containerID: containerID)).url
+                                }
                             }
                             return WebSocketRelay.Upstream(url: url.replacingOccurrences(of: "http://", with: "ws://")
                                 .replacingOccurrences(of: "https://", with: "wss://"))
