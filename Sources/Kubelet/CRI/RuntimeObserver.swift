@@ -10,6 +10,8 @@ public actor RuntimeObserver {
     private var runtimeName: String?
     private var sandboxDetails: [String: (ips: [String], hostNetwork: Bool)] = [:]
     private var containerDetails: [String: (state: Runtime_V1_ContainerState, status: Runtime_V1_ContainerStatus)] = [:]
+    /// The last relist, for pods whose sandbox could not be read this time.
+    private var lastListed: [String: RuntimePodState] = [:]
 
     public init(cri: CRIRuntimeClient) { self.cri = cri }
 
@@ -40,6 +42,7 @@ public actor RuntimeObserver {
         }, options: Self.quick).containers
 
         var sandboxesByPod: [String: [RuntimeSandbox]] = [:]
+        var unreadable: Set<String> = []
         for s in sandboxes {
             guard let pod = s.labels[CRILabels.podUID] else { continue }
             let ready = s.state == .sandboxReady
@@ -52,9 +55,13 @@ public actor RuntimeObserver {
                     sandboxDetails[s.id] = details
                 } catch {
                     // A ready sandbox whose address could not be read must not look like one
-                    // without an address: that would have the pod's sandbox replaced. Fail the
-                    // whole read, so callers keep their last good view and ask again.
-                    if ready { throw error }
+                    // without an address: that would have the pod's sandbox replaced. Reading
+                    // one pod, that read fails (its worker keeps its last view and asks again);
+                    // in a relist, the pod keeps what the last relist saw.
+                    if ready {
+                        if uid != nil { throw error }
+                        unreadable.insert(pod)
+                    }
                 }
             }
             sandboxesByPod[pod, default: []].append(RuntimeSandbox(
@@ -106,6 +113,10 @@ public actor RuntimeObserver {
             out[pod] = RuntimePodState(
                 sandboxes: (sandboxesByPod[pod] ?? []).sorted { $0.createdAt > $1.createdAt },
                 containers: containersByPod[pod] ?? [])
+        }
+        if uid == nil {
+            for pod in unreadable { if let last = lastListed[pod] { out[pod] = last } }
+            lastListed = out
         }
         return out
     }
