@@ -194,7 +194,7 @@ LIMITS = {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "bench"
           "spec": {"limits": [{"type": "Container", "max": {"cpu": "4"}, "default": {"cpu": "500m", "memory": "128Mi"}}]}}
 
 
-def bench_access(duration, rounds=int(os.environ.get("BENCH_ROUNDS", "2")), conns=16):
+def bench_access(duration, rounds=int(os.environ.get("BENCH_ROUNDS", "5")), conns=16):
     """Pod creates by a service account bound to `edit` (so RBAC decides, not the admin
     shortcut) with every admission plugin on, against a server with AlwaysAllow and no
     admission: alternated in one run so load drifts hit both."""
