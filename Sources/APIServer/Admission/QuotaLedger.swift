@@ -1,4 +1,5 @@
 import KubeAPI
+import Synchronization
 
 /// Charges admitted objects to a ResourceQuota's `status.used` in batches: concurrent requests
 /// against the same quota wait in a queue and are decided together, in arrival order, with one
@@ -17,12 +18,20 @@ actor QuotaLedger {
     static let shared = QuotaLedger()
     private var queues: [String: [Charge]] = [:]
     private var draining: Set<String> = []
-    private var lastCharge: [String: ContinuousClock.Instant] = [:]
+    /// When each quota was last charged, or is being charged now. Read without the actor, from
+    /// inside the controller's conditional update, so a recount that races a charge sees it.
+    private nonisolated let lastCharge = ChargeMarks()
 
-    /// Whether a charge was written to the quota within `window`: objects admitted a moment ago
-    /// may not be in the watch cache yet, so a recount then could undercount.
-    func chargedRecently(namespace: String, quota: String, within window: Duration = .seconds(3)) -> Bool {
-        guard let at = lastCharge[namespace + "/" + quota] else { return false }
+    final class ChargeMarks: Sendable {
+        private let marks = Mutex<[String: ContinuousClock.Instant]>([:])
+        func mark(_ key: String) { marks.withLock { $0[key] = ContinuousClock.now } }
+        func last(_ key: String) -> ContinuousClock.Instant? { marks.withLock { $0[key] } }
+    }
+
+    /// Whether a charge was written to the quota within `window`, or is being written: objects
+    /// admitted a moment ago may not be in the watch cache yet, so a recount then could undercount.
+    nonisolated func chargedRecently(namespace: String, quota: String, within window: Duration = .seconds(3)) -> Bool {
+        guard let at = lastCharge.last(namespace + "/" + quota) else { return false }
         return ContinuousClock.now - at < window
     }
 
@@ -39,6 +48,7 @@ actor QuotaLedger {
     }
 
     private func drain(_ key: String, namespace: String, quota: String, store: ObjectStore) async {
+        let marks = lastCharge
         while let batch = queues.removeValue(forKey: key), !batch.isEmpty {
             var outcomes: [StatusError?] = []
             do {
@@ -55,12 +65,15 @@ actor QuotaLedger {
                             outcomes.append(charge.refuse(used, hard, over))
                         }
                     }
+                    // Marked before the write commits: a recount from now on must not write
+                    // less than is stored.
+                    if outcomes.contains(where: { $0 == nil }) { marks.mark(key) }
                     var next = current
                     next[path: ["status", "hard"]] = current[path: ["spec", "hard"]]
                     next[path: ["status", "used"]] = ResourceQuotaController.json(used)
                     return next
                 }
-                if outcomes.contains(where: { $0 == nil }) { lastCharge[key] = ContinuousClock.now }
+                if outcomes.contains(where: { $0 == nil }) { marks.mark(key) }
                 for (charge, outcome) in zip(batch, outcomes) {
                     if let outcome { charge.done.resume(throwing: outcome) } else { charge.done.resume() }
                 }

@@ -48,7 +48,7 @@ public struct ResourceQuotaController: Service {
             var used = Self.usage(keys: Set(hard.keys), namespace: q.namespace, cache: store.cache, memo: memo,
                                   scopes: QuotaScopes(spec: obj["spec"] ?? .null))
             // Usage only falls once recent admissions have reached the cache.
-            let recent = await QuotaLedger.shared.chargedRecently(namespace: q.namespace, quota: q.name)
+            let recent = QuotaLedger.shared.chargedRecently(namespace: q.namespace, quota: q.name)
             let recorded = obj["status"]?.quantities("used") ?? [:]
             if recent, used.contains(where: { k, v in recorded[k].map { v < $0 } ?? false }) {
                 for (k, v) in recorded where (used[k] ?? .zero) < v { used[k] = v }
@@ -62,7 +62,8 @@ public struct ResourceQuotaController: Service {
                     // The cache's copy of the quota may be older than the ledger's last charge:
                     // right after charges, never write less than what is stored now.
                     var final = counted
-                    if recent {
+                    // Asked again here: a charge may have begun since the count was made.
+                    if recent || QuotaLedger.shared.chargedRecently(namespace: q.namespace, quota: q.name) {
                         for (k, v) in current["status"]?.quantities("used") ?? [:] where (final[k] ?? .zero) < v { final[k] = v }
                     }
                     var next = current
