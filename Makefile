@@ -16,7 +16,7 @@ build: deps
 	$(SWIFT) build
 
 build-release: deps
-	$(SWIFT) build -c release --product skiff
+	SWIFT=$(SWIFT) bash scripts/build-release.sh
 
 run: build-release
 ifeq ($(STORE),etcd)

@@ -3,7 +3,7 @@
 # Scheduler throughput: the algorithm alone and the driver against the in-memory API, then the
 # same 10,000 pods on 5,000 nodes through the real API server on SQLite.
 bench-scheduler: bench-scheduler-api bench-simulate
-	$(SWIFT) build -c release --product bench-scheduler
+	SWIFT=$(SWIFT) bash scripts/build-release.sh $(CURDIR)/.build bench-scheduler
 	.build/release/bench-scheduler 5000 10000
 
 bench-scheduler-api: build-release

@@ -9,7 +9,7 @@ SCRATCH="${1:-.build}"
 case "$SCRATCH" in /*) ;; *) SCRATCH="$ROOT/$SCRATCH" ;; esac
 PODS="${PODS:-50}"
 cd "$ROOT"
-swift build --scratch-path "$SCRATCH" -c release --product skiff
+bash "$ROOT/scripts/build-release.sh" "$SCRATCH"
 SKIFF_BIN="$SCRATCH/release/skiff"
 T="$(mktemp -d /tmp/skiff-bench.XXXXXX)"
 source "$ROOT/tests/runtime/env.sh"

@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SCRATCH="${1:-.build}"
 case "$SCRATCH" in /*) ;; *) SCRATCH="$ROOT/$SCRATCH" ;; esac
 cd "$ROOT"
-swift build -c release --scratch-path "$SCRATCH" --product skiff
+bash "$ROOT/scripts/build-release.sh" "$SCRATCH"
 SKIFF_BIN="$SCRATCH/release/skiff"
 T="$(mktemp -d /tmp/skiff-startup-bench.XXXXXX)"
 source "$ROOT/tests/runtime/env.sh"
