@@ -4,8 +4,8 @@
 # uses in one place (Package.swift: --symbol-ordering-file, scripts/link-order.txt). Without
 # separate sections a Swift module's private functions and each C file share one .text section,
 # and the pages a process touches are spread over the whole binary.
-# Usage: scripts/build-release.sh [SCRATCH_PATH] [PRODUCT]. Every release build goes through here:
-# SwiftPM rebuilds everything when the flags change between two builds.
+# Usage: scripts/build-release.sh [SCRATCH_PATH] [PRODUCT]. Every release build goes through here,
+# so that all of them share one set of flags and one set of objects.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SCRATCH="${1:-$ROOT/.build}"

@@ -31,11 +31,8 @@ chmod +x "$T/skiff-callgrind"
 SKIFF_BIN="$T/skiff-callgrind"
 source "$ROOT/tests/runtime/env.sh"
 
-slow_wait() { # DESCRIPTION COMMAND...: up to 300 s (everything runs 20-50x slower under valgrind)
-  local what="$1"; shift
-  for _ in $(seq 1 600); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  echo "timed out waiting for $what" >&2; return 1
-}
+# Everything runs 20-50x slower under valgrind: waits of up to 300 s.
+slow_wait() { WAIT_TRIES=3000 wait_for "$@"; }
 
 start_registry
 start_skiff skiff

@@ -6,9 +6,9 @@ set -euo pipefail
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-wait_for() { # DESCRIPTION COMMAND...: up to 20 s
+wait_for() { # DESCRIPTION COMMAND...: up to 20 s (WAIT_TRIES tenths of a second)
   local what="$1"; shift
-  for _ in $(seq 1 200); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq 1 "${WAIT_TRIES:-200}"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "timed out waiting for $what" >&2; return 1
 }
 
