@@ -20,7 +20,8 @@ let releaseLinkSettings: [LinkerSetting] = [
             .flatMap { ["-Xlinker", "-l" + $0] }
         + ["-Xlinker", "--end-group"]
         + ["-use-ld=lld", "-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic",
-           "-Xlinker", "--symbol-ordering-file=scripts/link-order.txt", "-Xlinker", "--no-warn-symbol-ordering"],
+           "-Xlinker", "--symbol-ordering-file=scripts/link-order.txt", "-Xlinker", "--no-warn-symbol-ordering",
+           "-Xlinker", "-T", "-Xlinker", "scripts/link-unnamed.ld"],
         .when(platforms: [.linux], configuration: .release)),
 ]
 

@@ -9,9 +9,14 @@
 #
 # How: a stripped copy of the release binary runs under valgrind's callgrind (which lists every
 # function that ran) as a control plane, a runtime and a kubelet, with real pods from a loopback
-# registry driven by kubectl: create, readiness, logs, exec, delete. The union of the functions
-# seen, sorted, is the order file. A stale file costs only layout: names that no longer exist are
-# ignored. Needs root and valgrind; not part of `make test`.
+# registry driven by kubectl: create, readiness, logs, exec, delete; then the CRI benchmark's pods
+# and the `skiff cri` commands straight against the runtime. A stale file costs only layout: names
+# that no longer exist are ignored. Needs root and valgrind; not part of `make test`.
+#
+# The file is grouped by which processes ran each function, in an order that keeps each process's
+# functions in one stretch: runtime only, runtime and server, all three, runtime and agent, agent
+# only, agent and server, server only, then the rest (command-line clients). Sorted as one list,
+# a runtime would touch every part of the region that the server and the kubelet use as well.
 # Usage: scripts/gen-link-order.sh [SCRATCH_PATH]
 set -euo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "scripts/gen-link-order.sh needs root" >&2; exit 1; }
@@ -78,6 +83,11 @@ kubectl describe pod web-2 > /dev/null
 sleep 20  # steady state: relists, probes, leases, status
 kubectl delete pod web-1 web-2 web-3 --wait=true --timeout=300s
 sleep 5
+# The runtime as the CRI benchmark and the `skiff cri` commands drive it (no kubelet in between).
+CRI=(--runtime-endpoint "$T/skiff/cri.sock")
+"$SKIFF_BIN" cri bench "${CRI[@]}" --pods 3 --cgroup-parent "$CGROUP_ROOT/bench" --log-directory "$T/bench-logs" > /dev/null
+for command in pods ps images stats; do "$SKIFF_BIN" cri "$command" "${CRI[@]}" > /dev/null; done
+"$SKIFF_BIN" cri bench "${CRI[@]}" --cleanup > /dev/null
 # Graceful stops, so that callgrind writes its files.
 for pid in $AGENT_PID $SERVER_PID $RUNTIME_PID; do kill -TERM "$pid" 2>/dev/null || true; done
 for pid in $AGENT_PID $SERVER_PID $RUNTIME_PID; do
@@ -86,10 +96,19 @@ done
 python3 - "$T" "$ROOT/scripts/link-order.txt" <<'EOF'
 import glob, re, sys
 tmp, out = sys.argv[1], sys.argv[2]
-seen = set()
-for path in glob.glob(f"{tmp}/callgrind.*"):
-    objects, names, current = {}, {}, None
+ROLES = ("runtime", "server", "agent")
+# Each process's stretch stays whole for the runtime and the agent, the two measured with pods.
+GROUPS = [{"runtime"}, {"runtime", "server"}, {"runtime", "server", "agent"}, {"runtime", "agent"},
+          {"agent"}, {"agent", "server"}, {"server"}, set()]
+runners = {}  # function -> roles that ran it
+files = glob.glob(f"{tmp}/callgrind.*")
+for path in files:
+    objects, names, current, role = {}, {}, None, None
     for line in open(path, errors="replace"):
+        if line.startswith("cmd:"):
+            words = line.split()
+            role = words[2] if len(words) > 2 and words[2] in ROLES else None
+            continue
         m = re.match(r"^(ob|cob|fn|cfn)=\((\d+)\)(?: (.*))?$", line.rstrip("\n"))
         if not m:
             continue
@@ -100,10 +119,13 @@ for path in glob.glob(f"{tmp}/callgrind.*"):
         if kind == "ob":
             current = objects.get(index)
         elif kind == "fn" and current == f"{tmp}/skiff-bin":
-            seen.add(re.sub(r"'\d+$", "", names[index]))
+            function = re.sub(r"'\d+$", "", names[index])
+            if not function.startswith("0x"):
+                runners.setdefault(function, set()).update({role} if role else set())
 with open(out, "w") as f:
-    f.writelines(n + "\n" for n in sorted(seen) if not n.startswith("0x"))
-print(f"{len(seen)} functions from {len(glob.glob(f'{tmp}/callgrind.*'))} processes -> {out}")
+    for group in GROUPS:
+        f.writelines(n + "\n" for n in sorted(n for n, r in runners.items() if r == group))
+print(f"{len(runners)} functions from {len(files)} processes -> {out}")
 EOF
 # SwiftPM does not know the order file is an input of the link: link again with it.
 rm -f "$SCRATCH/release/skiff"
