@@ -23,6 +23,17 @@ def rss_kb(pid):
     return 0
 
 
+def split_kb(pid):
+    """(anonymous, file-backed) KB of a process's RSS, from smaps_rollup."""
+    fields = {}
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2 and parts[0].endswith(":") and parts[1].isdigit():
+                fields[parts[0][:-1]] = int(parts[1])
+    return fields.get("Anonymous", 0), fields.get("Rss", 0) - fields.get("Anonymous", 0)
+
+
 def wait_nodes():
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -118,7 +129,10 @@ def main():
         lat, missing = burst(ns, f"node-{runtime}", 100, "mem")
         time.sleep(15)
         after = rss_kb(pid)
-        line = f"{runtime:<12} idle {before / 1024:6.1f} MB   100 pods {after / 1024:6.1f} MB   (started {100 - missing}/100, p99 {pct(lat, 99) * 1000:.0f} ms)"
+        anon, file = split_kb(pid)
+        line = (f"{runtime:<12} idle {before / 1024:6.1f} MB   100 pods {after / 1024:6.1f} MB"
+                f" (anonymous {anon / 1024:.1f}, file-backed {file / 1024:.1f})"
+                f"   (started {100 - missing}/100, p99 {pct(lat, 99) * 1000:.0f} ms)")
         if runtime == "skiff" and os.environ.get("SKIFF_RUNTIME_PID"):
             line += f"   skiff runtime RSS {rss_kb(int(os.environ['SKIFF_RUNTIME_PID'])) / 1024:.1f} MB"
         print(line)
