@@ -20,40 +20,42 @@ extension Quantity {
 
     /// Rewrites every quantity-typed field in `object` (resources, capacity, hard limits, ...)
     /// into its serialized form, following the schema. Throws the first bad value with its path.
+    /// Only the parts of the object whose types can hold a quantity are visited, and they are
+    /// changed in place (see `Schema.mayHoldQuantity`): this runs on every write.
     public static func canonicalizeFields(
         in object: inout JSON, definition: TypeSchema, schema: Schema
     ) throws(QuantityFieldError) {
-        try canonicalize(&object, type: .ref(definition.name), schema: schema, path: "")
+        try canonicalize(&object, type: .ref(definition.name), schema: schema)
     }
 
-    private static func canonicalize(
-        _ value: inout JSON, type: FieldType, schema: Schema, path: String
-    ) throws(QuantityFieldError) {
+    private static func canonicalize(_ value: inout JSON, type: FieldType, schema: Schema) throws(QuantityFieldError) {
         switch (type, value) {
         case (.quantity, .null):
             return
         case (.quantity, _):
-            do { value = try canonicalize(value) } catch { throw QuantityFieldError(field: path, error: error) }
+            do { value = try canonicalize(value) } catch { throw QuantityFieldError(field: "", error: error) }
         case (.ref(let name), .object(var o)):
-            guard let def = schema.definition(named: name) else { return }
+            guard schema.mayHoldQuantity(type), let def = schema.definition(named: name) else { return }
+            value = .null  // `o` is now the only reference to the members, so they change in place
+            defer { value = .object(o) }
             for key in o.keys {
-                guard let f = def.fields[key], var child = o[key] else { continue }
-                try canonicalize(&child, type: f.type, schema: schema, path: path.isEmpty ? key : "\(path).\(key)")
-                o[key] = child
+                guard let f = def.fields[key], schema.mayHoldQuantity(f.type) else { continue }
+                do { try canonicalize(&o[key]!, type: f.type, schema: schema) } catch { throw error.inside(key) }
             }
-            value = .object(o)
         case (.list(let element), .array(var items)):
+            guard schema.mayHoldQuantity(element) else { return }
+            value = .null
+            defer { value = .array(items) }
             for i in items.indices {
-                try canonicalize(&items[i], type: element, schema: schema, path: "\(path)[\(i)]")
+                do { try canonicalize(&items[i], type: element, schema: schema) } catch { throw error.inside("[\(i)]") }
             }
-            value = .array(items)
         case (.map(let element), .object(var o)):
+            guard schema.mayHoldQuantity(element) else { return }
+            value = .null
+            defer { value = .object(o) }
             for key in o.keys {
-                guard var child = o[key] else { continue }
-                try canonicalize(&child, type: element, schema: schema, path: "\(path)[\(key)]")
-                o[key] = child
+                do { try canonicalize(&o[key]!, type: element, schema: schema) } catch { throw error.inside("[\(key)]") }
             }
-            value = .object(o)
         default:
             return
         }
@@ -65,6 +67,13 @@ public struct QuantityFieldError: Error, Sendable, Equatable, CustomStringConver
     public var field: String
     public var error: QuantityError
     public var description: String { "\(field): \(error)" }
+
+    /// The same error seen from the object that holds `step` (a key, or "[index]"): the path is
+    /// built only when there is an error, on the way out.
+    func inside(_ step: String) -> QuantityFieldError {
+        let rest = field.isEmpty || field.hasPrefix("[") ? field : "." + field
+        return QuantityFieldError(field: step + rest, error: error)
+    }
 }
 
 extension String {

@@ -4,6 +4,8 @@ public final class Schema: Sendable {
 
     public let definitions: [String: TypeSchema]
     private let kinds: [String: String]
+    /// The definitions with a quantity somewhere inside them (a pod, a container, its resources).
+    private let quantityHolders: Set<String>
 
     init(text: String) {
         var defs: [String: TypeSchema] = [:]
@@ -38,6 +40,38 @@ public final class Schema: Sendable {
         flush()
         self.definitions = defs
         self.kinds = kinds
+        self.quantityHolders = Schema.quantityHolders(in: defs)
+    }
+
+    /// Whether a value of this type can hold a quantity, directly or in some member.
+    public func mayHoldQuantity(_ t: FieldType) -> Bool {
+        Schema.mayHoldQuantity(t, holders: quantityHolders)
+    }
+
+    private static func mayHoldQuantity(_ t: FieldType, holders: Set<String>) -> Bool {
+        switch t {
+        case .quantity: return true
+        case .ref(let name): return holders.contains(name)
+        case .list(let e), .map(let e): return mayHoldQuantity(e, holders: holders)
+        default: return false
+        }
+    }
+
+    /// Grows the set of holders until no definition is added: a definition holds a quantity if
+    /// one of its fields does, through any depth of references.
+    private static func quantityHolders(in defs: [String: TypeSchema]) -> Set<String> {
+        var holders: Set<String> = []
+        var grew = true
+        while grew {
+            grew = false
+            for (name, def) in defs where !holders.contains(name) {
+                if def.fields.values.contains(where: { mayHoldQuantity($0.type, holders: holders) }) {
+                    holders.insert(name)
+                    grew = true
+                }
+            }
+        }
+        return holders
     }
 
     private static func kindKey(_ g: String, _ v: String, _ k: String) -> String { "\(g)/\(v)/\(k)" }
