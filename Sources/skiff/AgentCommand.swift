@@ -55,6 +55,7 @@ struct AgentCommand: AsyncParsableCommand {
                 configuration: csi.configuration(kubelet: config, defaultStateDir: "/var/lib/skiff/csi-hostpath"), logger: logger)))
         }
         services.append(.init(service: Kubelet(configuration: config, client: client, logger: logger)))
+        services.append(.init(service: FreeMemoryReturner()))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do { try await group.run() } catch {

@@ -25,7 +25,7 @@ struct RuntimeCommand: AsyncParsableCommand {
         let config = try runtime.configuration()
         let node = try await NodeRuntime(configuration: config, logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: CRIServer(runtime: node, logger: logger))],
+            configuration: .init(services: [.init(service: CRIServer(runtime: node, logger: logger)), .init(service: FreeMemoryReturner())],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -225,6 +225,7 @@ struct ServerCommand: AsyncParsableCommand {
                 return (Kubelet(configuration: kubeletConfig, client: client, logger: componentLogger), { Self.closeLater(client) })
             }))
         }
+        services.append(.init(service: FreeMemoryReturner()))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
