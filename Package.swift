@@ -7,7 +7,8 @@ import PackageDescription
 ///   process's file-backed RSS. Static archives need their dependencies named after them, in one
 ///   group. (Nothing uses URLSession, so FoundationNetworking and libcurl are not linked.)
 /// - with lld, laying out first and side by side the functions a running skiff executes
-///   (scripts/link-order.txt, made by scripts/gen-link-order.sh). The kernel maps code 64 KB at a
+///   (scripts/link-order.txt, unpacked by scripts/build-release.sh from the
+///   .gz that scripts/gen-link-order.sh makes). The kernel maps code 64 KB at a
 ///   time, so a few MB of code spread over the 38 MB .text kept most of it resident.
 /// - not position-independent, and exporting no symbols: 167,000 load-time relocations (4 MB,
 ///   read at every start, and 1.5 MB of pages copied to apply them) and a 6.5 MB dynamic symbol

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates scripts/link-order.txt, the functions a running skiff executes, which the release
+# Regenerates scripts/link-order.txt.gz, the functions a running skiff executes, which the release
 # link lays out first and together (Package.swift, --symbol-ordering-file).
 #
 # Why: the kernel maps a binary's code into a process 64 KB at a time (fault-around), so a process
@@ -127,6 +127,8 @@ with open(out, "w") as f:
         f.writelines(n + "\n" for n in sorted(n for n, r in runners.items() if r == group))
 print(f"{len(runners)} functions from {len(files)} processes -> {out}")
 EOF
+# What git keeps; build-release.sh unpacks it before every release link.
+gzip -9nc "$ROOT/scripts/link-order.txt" > "$ROOT/scripts/link-order.txt.gz"
 # SwiftPM does not know the order file is an input of the link: link again with it.
 rm -f "$SCRATCH/release/skiff"
 bash "$ROOT/scripts/build-release.sh" "$SCRATCH" > /dev/null

@@ -6,9 +6,13 @@ import concurrent.futures
 import os
 import statistics
 import threading
+import sys
 import time
 
 from kubernetes import client, config, watch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "rss"))
+from idle_rss import rollup  # noqa: E402
 
 T = os.environ["T"]
 config.load_kube_config()
@@ -21,17 +25,6 @@ def rss_kb(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
-
-
-def split_kb(pid):
-    """(anonymous, file-backed) KB of a process's RSS, from smaps_rollup."""
-    fields = {}
-    with open(f"/proc/{pid}/smaps_rollup") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 2 and parts[0].endswith(":") and parts[1].isdigit():
-                fields[parts[0][:-1]] = int(parts[1])
-    return fields.get("Anonymous", 0), fields.get("Rss", 0) - fields.get("Anonymous", 0)
 
 
 def wait_nodes():
@@ -129,7 +122,8 @@ def main():
         lat, missing = burst(ns, f"node-{runtime}", 100, "mem")
         time.sleep(15)
         after = rss_kb(pid)
-        anon, file = split_kb(pid)
+        parts = rollup(pid)
+        anon, file = parts.get("Anonymous", 0), parts.get("Rss", 0) - parts.get("Anonymous", 0)
         line = (f"{runtime:<12} idle {before / 1024:6.1f} MB   100 pods {after / 1024:6.1f} MB"
                 f" (anonymous {anon / 1024:.1f}, file-backed {file / 1024:.1f})"
                 f"   (started {100 - missing}/100, p99 {pct(lat, 99) * 1000:.0f} ms)")
