@@ -121,11 +121,16 @@ struct ObjectStoreTests {
             let id = try store.cache.subscribe(WatchFilter(resource: Self.pods, namespace: "default", labels: sel, fields: nil), from: nil, queue: q)
             _ = try await store.patch(Self.pods, namespace: "default", name: "a", type: .merge,
                                       patch: ["metadata": ["labels": ["app": "y"]]], subresource: nil, options: RequestOptions())
+            // Out of the selection is DELETED, a change outside it is nothing, back into it is ADDED.
+            _ = try await store.patch(Self.pods, namespace: "default", name: "a", type: .merge,
+                                      patch: ["metadata": ["annotations": ["n": "1"]]], subresource: nil, options: RequestOptions())
+            _ = try await store.patch(Self.pods, namespace: "default", name: "a", type: .merge,
+                                      patch: ["metadata": ["labels": ["app": "x"]]], subresource: nil, options: RequestOptions())
             var types: [String] = []
-            while types.count < 2, let batch = await q.next() {
+            while types.count < 3, let batch = await q.next() {
                 for case .event(let t, _, _) in batch { types.append(t.rawValue) }
             }
-            #expect(types == ["ADDED", "DELETED"])
+            #expect(types == ["ADDED", "DELETED", "ADDED"])
             store.cache.unsubscribe(id, resource: Self.pods)
         }
     }

@@ -99,7 +99,7 @@ public final class WatchCache: Sendable {
         let ended: [EventQueue] = state.withLock { s in
             let reloading = s.loadedAt >= 0
             s.objects = objects
-            s.ring = history.filter { $0.revision <= list.revision }.compactMap(Self.cacheEvent)
+            s.ring = history.filter { $0.revision <= list.revision }.compactMap { Self.cacheEvent($0) }
             s.historyStart = history.isEmpty ? list.revision : from
             s.revision = max(s.revision, list.revision)
             s.loadedAt = list.revision
@@ -114,10 +114,12 @@ public final class WatchCache: Sendable {
         return list.revision
     }
 
-    static func cacheEvent(_ ev: StorageEvent) -> CacheEvent? {
+    /// The cache's form of a backend event. `withPrevious: false` leaves `prev` out, for the
+    /// caller to take from the objects it already holds instead of parsing the old value again.
+    static func cacheEvent(_ ev: StorageEvent, withPrevious: Bool = true) -> CacheEvent? {
         guard let r = KeyLayout.resource(forKey: ev.kv.key),
               let obj = CachedObject(key: ev.kv.key, stored: ev.kv.value, revision: ev.kv.modRevision, resource: r) else { return nil }
-        let prev = ev.prevKV.flatMap { CachedObject(key: $0.key, stored: $0.value, revision: $0.modRevision, resource: r) }
+        let prev = withPrevious ? ev.prevKV.flatMap { Self.previous($0, resource: r) } : nil
         let t: CacheEvent.EventType = switch ev.type {
         case .created: .added
         case .updated: .modified
@@ -126,12 +128,22 @@ public final class WatchCache: Sendable {
         return CacheEvent(type: t, object: obj, prev: prev, resourcePrefix: r.keyPrefix)
     }
 
+    private static func previous(_ kv: KeyValue, resource: ResourceInfo) -> CachedObject? {
+        CachedObject(key: kv.key, stored: kv.value, revision: kv.modRevision, resource: resource)
+    }
+
     /// Applies one event of the backend's watch. Watchers get it under the lock, so nothing that
     /// reads the revision (a bookmark) can see it before every watcher has the event.
     func apply(_ ev: StorageEvent) {
-        let ce = Self.cacheEvent(ev)
+        let parsed = Self.cacheEvent(ev, withPrevious: false)
         let woken: [CheckedContinuation<Void, Never>] = state.withLock { s in
-            if let ce {
+            if var ce = parsed {
+                // The object before this change is the one the cache holds (it applies every
+                // revision in order); the backend's copy is parsed only if the cache lacks it.
+                if let old = ev.prevKV {
+                    ce.prev = s.objects[ce.resourcePrefix]?[ce.object.key]
+                        ?? KeyLayout.resource(forKey: old.key).flatMap { Self.previous(old, resource: $0) }
+                }
                 if ce.type == .deleted {
                     s.objects[ce.resourcePrefix]?[ce.object.key] = nil
                 } else {
