@@ -130,7 +130,11 @@ struct ContainerManager: Sendable {
     func observe(_ record: ContainerRecord) async throws -> ContainerRecord {
         guard record.exit == nil, let status = monitor.exitStatus(record.id) else { return record }
         let oom = CgroupStats.read(cgroupsPath: record.cgroupsPath).oomKills > 0
-        let exit = ContainerExit(code: status.code, finishedAt: Timestamp.nanos(status.at), oomKilled: oom)
+        // The exit file's mtime comes from the kernel's coarse clock (a tick, up to several ms,
+        // behind the clock startedAt was read from), so a process that exits at once can seem
+        // to finish before it started. It cannot have, so the start bounds the finish.
+        let finishedAt = max(Timestamp.nanos(status.at), record.startedAt ?? 0)
+        let exit = ContainerExit(code: status.code, finishedAt: finishedAt, oomKilled: oom)
         return try await store.update(record.id) { $0.exit = exit } ?? record
     }
 
