@@ -303,6 +303,8 @@ def watch_client(port, token, rv, n_watchers, n_pods, timeout=300):
     recv = {}
     sel = selectors.DefaultSelector()
     context = ctx()
+    buf = bytearray(1 << 18)
+    view = memoryview(buf)
     for k in range(n_watchers):
         sock = context.wrap_socket(socket.create_connection(("127.0.0.1", port)))
         sock.sendall(f"GET /api/v1/namespaces/default/pods?watch=true&resourceVersion={rv}&timeoutSeconds=120 HTTP/1.1\r\n"
@@ -321,16 +323,17 @@ def watch_client(port, token, rv, n_watchers, n_pods, timeout=300):
         for key, _ in sel.select(timeout=1):
             k, sock = key.data, key.fileobj
             data, closed = carry[k], False
-            # Read in large chunks, everything TLS has ready, and scan them in C (re).
+            # Read everything TLS has ready into one reused buffer (recv(n) would allocate n bytes
+            # every call: a fresh mapping for a large n) and scan it in C (re).
             while True:
                 try:
-                    chunk = sock.recv(1 << 20)
+                    got = sock.recv_into(buf)
                 except (ssl.SSLWantReadError, BlockingIOError):
                     break
-                if not chunk:
+                if not got:
                     closed = True
                     break
-                data += chunk
+                data += view[:got]
             now = time.monotonic()
             cut = data.rfind(b"\n")
             carry[k] = data[cut + 1:]

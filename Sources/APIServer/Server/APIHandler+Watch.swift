@@ -34,6 +34,7 @@ extension APIHandler {
         let bookmarks = options.allowWatchBookmarks
         let tables = self.tables
         let object = rowObject(options)
+        let channel = ConnectionChannel.current
         let body = ResponseBody { writer in
             let timer = Task {
                 var elapsed = Duration.zero
@@ -51,21 +52,16 @@ extension APIHandler {
                 timer.cancel()
                 cache.unsubscribe(id, resource: r)
             }
-            var first = true
+            let renderer = WatchRenderer(r: r, table: table ? tables : nil, object: object)
+            if let channel, try await LoopWatchWriter(channel: channel, queue: queue, render: renderer.render).run() != nil {
+                try await writer.finish(nil)
+                return
+            }
             while var batch = await queue.next() {
                 // Let a burst gather: events committed together go out in one write.
                 await Task.yield()
                 batch += queue.drain()
-                if batch.count == 1, !table, case .event(_, _, let line?) = batch[0] {
-                    try await writer.write(line)
-                    continue
-                }
-                var out = ByteBuffer()
-                for item in batch {
-                    Self.render(item, r: r, table: table ? tables : nil, object: object, columns: first, into: &out)
-                    first = false
-                }
-                try await writer.write(out)
+                try await writer.write(renderer.render(batch, ByteBufferAllocator()))
             }
             try await writer.finish(nil)
         }
@@ -73,6 +69,31 @@ extension APIHandler {
         h[.contentType] = "application/json"
         h[.cacheControl] = "no-cache, private"
         return Response(status: .ok, headers: h, body: body)
+    }
+
+    /// Renders batches of a watch's items; the first one of a table watch carries the columns.
+    final class WatchRenderer: @unchecked Sendable {
+        let r: ResourceInfo
+        let table: TableConverter?
+        let object: TableConverter.RowObject
+        private var first = true
+
+        init(r: ResourceInfo, table: TableConverter?, object: TableConverter.RowObject) {
+            self.r = r
+            self.table = table
+            self.object = object
+        }
+
+        func render(_ batch: [WatchItem], _ allocator: ByteBufferAllocator) -> ByteBuffer {
+            // One cached event line is the body as it is, uncopied.
+            if batch.count == 1, table == nil, case .event(_, _, let line?) = batch[0] { return line }
+            var out = allocator.buffer(capacity: 0)
+            for item in batch {
+                APIHandler.render(item, r: r, table: table, object: object, columns: first, into: &out)
+                first = false
+            }
+            return out
+        }
     }
 
     static func eventLine(type: String, object: [UInt8]) -> [UInt8] {

@@ -24,3 +24,9 @@ struct APIRequestContext: RequestContext {
         return try? Certificate(derEncoded: der)
     }
 }
+
+/// The connection a request came in on, for handlers that write to it from its event loop (watch).
+/// Set by the server around each request; nil for requests handled without a connection.
+enum ConnectionChannel {
+    @TaskLocal static var current: (any Channel)?
+}

@@ -30,7 +30,9 @@ public struct APIServer: Service {
         func respond(to request: Request, context: APIRequestContext) async throws -> Response {
             // A client certificate is looked at only when the request carries no bearer token.
             let certificate = request.headers[.authorization] == nil ? await context.peerCertificate() : nil
-            return await handler.handle(request, certificate: certificate, remote: context.remoteIP)
+            return await ConnectionChannel.$current.withValue(context.channel) {
+                await handler.handle(request, certificate: certificate, remote: context.remoteIP)
+            }
         }
     }
 
