@@ -8,10 +8,11 @@ import ServiceLifecycle
 struct FreeMemoryReturner: Service {
     var period: Duration = .seconds(10)
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while true {
-                try await Task.sleep(for: period)
+    func run() async {
+        // Shutdown ends the sleep; the service then returns rather than throws, because a service
+        // that throws during a graceful shutdown makes the group cancel every other service.
+        await cancelWhenGracefulShutdown {
+            while (try? await Task.sleep(for: period)) != nil {
                 skiff_return_free_memory()
             }
         }

@@ -133,34 +133,44 @@ public struct APIServer: Service {
         let credentials = self.credentials
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
-                try await cancelWhenGracefulShutdown { try await store.cache.run() }
+                try await Self.untilShutdown { try await store.cache.run() }
             }
             try await waitUntilLoaded(store)
             try await Bootstrap.ensureDefaults(store: store, logger: logger)
             let caPEM = credentials.caCertificatePEM
             group.addTask {
-                try await cancelWhenGracefulShutdown {
+                try await Self.untilShutdown {
                     try await ServiceAccountsController(store: store, rootCAPEM: caPEM, logger: logger).run()
                 }
             }
             group.addTask {
-                try await cancelWhenGracefulShutdown {
+                try await Self.untilShutdown {
                     try await ResourceQuotaController(store: store, logger: logger).run()
                 }
             }
             try config.write(kubeconfig: credentials.kubeconfig(server: "https://\(config.clientHost):\(config.port)"))
             group.addTask {
-                try await cancelWhenGracefulShutdown {
+                try await Self.untilShutdown {
                     try await NamespaceFinalizer(store: store, logger: logger).run()
                 }
             }
             group.addTask {
-                try await cancelWhenGracefulShutdown {
+                try await Self.untilShutdown {
                     try await StorageMaintenance(store: store, logger: logger, eventTTL: config.eventTTL,
                                                  historyWindow: config.historyWindow).run()
                 }
             }
             group.addTask { try await app.run() }
+        }
+    }
+
+    /// Runs one of the server's background loops until a graceful shutdown cancels it. Ending so
+    /// is not an error: thrown, it would cancel the HTTP server before it has drained its
+    /// connections, and the service group would cancel every other service.
+    private static func untilShutdown(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        do {
+            try await cancelWhenGracefulShutdown(body)
+        } catch is CancellationError where Task.isShuttingDownGracefully {
         }
     }
 

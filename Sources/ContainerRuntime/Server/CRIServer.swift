@@ -23,7 +23,15 @@ public struct CRIServer: Service {
         let streaming = try await StreamingServer(runtime: runtime, logger: logger).bind()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await streaming.closeFuture.get() }
+                // Cancelled (another service of the group failed), the streaming listener is
+                // closed too: waiting on its close future alone would hold the group open.
+                group.addTask {
+                    try await withTaskCancellationHandler {
+                        try await streaming.closeFuture.get()
+                    } onCancel: {
+                        streaming.close(promise: nil)
+                    }
+                }
                 group.addTask { try await server.serve() }
                 if let address = try await server.listeningAddress {
                     logger.info("CRI server listening", metadata: ["address": "\(address)"])
